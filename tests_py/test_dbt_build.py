@@ -1,0 +1,30 @@
+"""The whole project builds on the sample data with every data and unit test passing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dbt_runner import DbtRun
+
+
+def test_build_succeeds_without_errors_or_warnings(sample_build: tuple[DbtRun, Path]) -> None:
+    run, _ = sample_build
+    tail = "\n".join(run.output.splitlines()[-40:])
+    assert run.returncode == 0, tail
+    assert run.counts, f"no dbt summary line in the output:\n{tail}"
+    assert run.counts["error"] == 0, tail
+    assert run.counts["warn"] == 0, tail
+    assert run.counts["skip"] == 0, tail
+    assert run.warnings() == [], "\n".join(run.warnings())
+
+
+def test_build_ran_data_tests_and_unit_tests(sample_build: tuple[DbtRun, Path]) -> None:
+    run, _ = sample_build
+    ids = [r["unique_id"] for r in run.results()]
+    data_tests = [i for i in ids if i.startswith("test.")]
+    unit_tests = [i for i in ids if i.startswith("unit_test.")]
+    models = [i for i in ids if i.startswith("model.")]
+    assert len(models) >= 20
+    assert len(data_tests) >= 50
+    assert len(unit_tests) >= 20
+    assert all(r["status"] in ("success", "pass") for r in run.results())
