@@ -1,0 +1,28 @@
+{#- Money as text -> decimal(18, 2). Removes blanks, thousands commas and the $ € £ symbols, then
+    accepts only an optional minus sign, digits and an optional decimal part. Anything else
+    ('n/a', '1e3', '') is null, so callers can tell "not numeric" from a value. Negative values
+    are kept (callers reject them with their own reason). -#}
+{% macro parse_amount(column) -%}
+    {{ return(adapter.dispatch('parse_amount', 'leadwh')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_amount(column) -%}
+    case
+        when regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') ~ '^-?[0-9]+(\.[0-9]+)?$'
+            then cast(regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') as decimal(18, 2))
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_amount(column) -%}
+    case
+        when regexp_full_match(regexp_replace({{ column }}, '[\s,$€£]', '', 'g'), '-?[0-9]+(\.[0-9]+)?')
+            then try_cast(regexp_replace({{ column }}, '[\s,$€£]', '', 'g') as decimal(18, 2))
+    end
+{%- endmacro %}
+
+{% macro spark__parse_amount(column) -%}
+    case
+        when regexp_replace({{ column }}, '[\\s,$€£]', '') rlike '^-?[0-9]+(\\.[0-9]+)?$'
+            then cast(regexp_replace({{ column }}, '[\\s,$€£]', '') as decimal(18, 2))
+    end
+{%- endmacro %}

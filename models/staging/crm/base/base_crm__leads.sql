@@ -1,0 +1,116 @@
+-- depends_on: {{ ref('crm_leads') }}
+{#- Every distinct raw lead row, parsed and normalised, with the reason it cannot be used
+    (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
+    missing_lead_id, superseded_version, soft_deleted, test_or_internal_lead, invalid_created_at,
+    future_created_at. #}
+
+with
+
+raw_leads as (
+
+    select * from {{ source('crm', 'leads') }}
+
+),
+
+lead_source_channel_map as (
+
+    select * from {{ ref('lead_source_channel_map') }}
+
+),
+
+distinct_rows as (
+
+    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
+    select distinct * from raw_leads
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ normalize_email('email') }} as email_normalized,
+        {{ clean_text('first_name') }} as first_name,
+        {{ clean_text('last_name') }} as last_name,
+        {{ normalize_phone('phone') }} as phone,
+        {{ clean_text('company') }} as company,
+        {{ clean_text('job_title') }} as job_title,
+        {{ clean_text('country') }} as country,
+        {{ clean_text('lead_source') }} as lead_source,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        lower({{ clean_text('status') }}) as lead_status,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
+        {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        {{ parse_boolean_flag('is_deleted') }} as is_deleted,
+        {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
+        {{ row_content_hash([
+            'lead_id', 'email', 'first_name', 'last_name', 'phone', 'company', 'job_title',
+            'country', 'lead_source', 'campaign_id', 'created_at', 'updated_at', 'status',
+            'is_deleted', '_loaded_at',
+        ]) }} as row_hash
+    from distinct_rows
+
+),
+
+channel_mapped as (
+
+    select
+        parsed.*,
+        {{ is_valid_email('parsed.email_normalized') }} as is_email_valid,
+        {{ is_test_or_internal_email('parsed.email_normalized') }} as is_test_or_internal,
+        coalesce(lead_source_channel_map.channel, 'unknown') as channel,
+        coalesce(lead_source_channel_map.source_type, 'unknown') as source_type
+    from parsed
+    left join lead_source_channel_map
+        on lower(parsed.lead_source) = lower(trim(lead_source_channel_map.lead_source_key))
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by lead_id
+            order by loaded_at desc nulls last, updated_at desc nulls last, row_hash desc
+        ) as version_rank
+    from channel_mapped
+
+),
+
+final as (
+
+    select
+        lead_id,
+        case when is_email_valid then email_normalized end as email,
+        is_email_valid,
+        first_name,
+        last_name,
+        phone,
+        company,
+        job_title,
+        country,
+        lead_source,
+        channel,
+        source_type,
+        campaign_id,
+        lead_status,
+        created_at,
+        updated_at,
+        loaded_at,
+        is_deleted,
+        is_test_or_internal,
+        coalesce(lead_id, {{ dbt.concat(["'row:'", 'row_hash']) }}) as raw_key,
+        case
+            when lead_id is null then 'missing_lead_id'
+            when version_rank > 1 then 'superseded_version'
+            when is_deleted then 'soft_deleted'
+            when is_test_or_internal then 'test_or_internal_lead'
+            when created_at is null then 'invalid_created_at'
+            when created_at > loaded_at then 'future_created_at'
+        end as reject_reason
+    from versioned
+
+)
+
+select * from final

@@ -1,0 +1,107 @@
+-- depends_on: {{ ref('marketing_activities') }}
+{#- Every distinct raw activity row, parsed and normalised, with the reason it cannot be used
+    (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
+    missing_activity_id, superseded_version, unknown_activity_type, invalid_occurred_at,
+    future_occurred_at, missing_lead_reference. #}
+
+with
+
+raw_activities as (
+
+    select * from {{ source('marketing', 'activities') }}
+
+),
+
+activity_scoring_rules as (
+
+    select * from {{ ref('activity_scoring_rules') }}
+
+),
+
+channels as (
+
+    select * from {{ ref('channels') }}
+
+),
+
+distinct_rows as (
+
+    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
+    select distinct * from raw_activities
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('activity_id') }} as activity_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ normalize_email('email') }} as email_normalized,
+        lower({{ clean_text('activity_type') }}) as activity_type,
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        lower({{ clean_text('channel') }}) as channel_raw,
+        {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
+        {{ row_content_hash([
+            'activity_id', 'lead_id', 'email', 'activity_type', 'occurred_at', 'campaign_id',
+            'channel', '_loaded_at',
+        ]) }} as row_hash
+    from distinct_rows
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ is_valid_email('parsed.email_normalized') }} as is_email_valid,
+        activity_scoring_rules.activity_type is not null as is_known_activity_type,
+        case
+            when channels.channel is not null then channels.channel
+            when parsed.channel_raw is not null then 'unknown'
+        end as channel
+    from parsed
+    left join activity_scoring_rules
+        on parsed.activity_type = lower(trim(activity_scoring_rules.activity_type))
+    left join channels
+        on parsed.channel_raw = lower(trim(channels.channel))
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by activity_id
+            order by loaded_at desc nulls last, row_hash desc
+        ) as version_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        activity_id,
+        lead_id,
+        case when is_email_valid then email_normalized end as email,
+        activity_type,
+        occurred_at,
+        campaign_id,
+        channel,
+        loaded_at,
+        coalesce(activity_id, {{ dbt.concat(["'row:'", 'row_hash']) }}) as raw_key,
+        case
+            when activity_id is null then 'missing_activity_id'
+            when version_rank > 1 then 'superseded_version'
+            when not is_known_activity_type then 'unknown_activity_type'
+            when occurred_at is null then 'invalid_occurred_at'
+            when occurred_at > loaded_at then 'future_occurred_at'
+            when lead_id is null and not is_email_valid then 'missing_lead_reference'
+        end as reject_reason
+    from versioned
+
+)
+
+select * from final

@@ -1,0 +1,106 @@
+-- depends_on: {{ ref('sales_opportunities') }}
+{#- Every distinct raw opportunity row, parsed, with the reason it cannot be used (reject_reason,
+    null = usable). Reasons in priority order (the first failing rule wins):
+    missing_opportunity_id, superseded_version, missing_lead_id, invalid_created_at,
+    future_created_at, unknown_stage, non_numeric_amount, negative_amount, unknown_currency.
+    An empty amount is allowed (deal not sized yet); its currency is then not checked. #}
+
+with
+
+raw_opportunities as (
+
+    select * from {{ source('sales', 'opportunities') }}
+
+),
+
+currency_rates as (
+
+    select * from {{ ref('currency_rates') }}
+
+),
+
+distinct_rows as (
+
+    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
+    select distinct * from raw_opportunities
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('opportunity_id') }} as opportunity_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        lower({{ clean_text('stage') }}) as opportunity_stage,
+        {{ clean_text('amount') }} as amount_text,
+        {{ parse_amount('amount') }} as amount,
+        upper({{ clean_text('currency') }}) as currency_code,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
+        {{ parse_timestamp_utc('closed_at') }} as closed_at,
+        {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
+        {{ row_content_hash([
+            'opportunity_id', 'lead_id', 'stage', 'amount', 'currency', 'created_at', 'closed_at',
+            '_loaded_at',
+        ]) }} as row_hash
+    from distinct_rows
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        currency_rates.currency_code is not null as is_known_currency
+    from parsed
+    left join currency_rates
+        on parsed.currency_code = upper(trim(currency_rates.currency_code))
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by opportunity_id
+            order by loaded_at desc nulls last, row_hash desc
+        ) as version_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        opportunity_id,
+        lead_id,
+        opportunity_stage,
+        coalesce(opportunity_stage = 'closed_won', false) as is_won,
+        coalesce(opportunity_stage = 'closed_lost', false) as is_lost,
+        amount,
+        currency_code,
+        created_at,
+        closed_at,
+        loaded_at,
+        coalesce(opportunity_id, {{ dbt.concat(["'row:'", 'row_hash']) }}) as raw_key,
+        case
+            when opportunity_id is null then 'missing_opportunity_id'
+            when version_rank > 1 then 'superseded_version'
+            when lead_id is null then 'missing_lead_id'
+            when created_at is null then 'invalid_created_at'
+            when created_at > loaded_at then 'future_created_at'
+            when
+                opportunity_stage is null
+                or opportunity_stage not in (
+                    {%- for stage in opportunity_stages() %}'{{ stage }}'{{ ", " if not loop.last }}{% endfor -%}
+                )
+                then 'unknown_stage'
+            when amount_text is not null and amount is null then 'non_numeric_amount'
+            when amount < 0 then 'negative_amount'
+            when amount is not null and not is_known_currency then 'unknown_currency'
+        end as reject_reason
+    from versioned
+
+)
+
+select * from final

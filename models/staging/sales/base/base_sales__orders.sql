@@ -1,0 +1,114 @@
+-- depends_on: {{ ref('sales_orders') }}
+{#- Every distinct raw order row, parsed and normalised, with the reason it cannot be used
+    (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
+    missing_order_id, superseded_version, missing_customer_reference, invalid_ordered_at,
+    future_ordered_at, non_numeric_amount (order or refund amount), negative_amount (order or
+    refund amount), unknown_currency, unknown_status, refund_exceeds_amount. #}
+
+with
+
+raw_orders as (
+
+    select * from {{ source('sales', 'orders') }}
+
+),
+
+currency_rates as (
+
+    select * from {{ ref('currency_rates') }}
+
+),
+
+distinct_rows as (
+
+    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
+    select distinct * from raw_orders
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ normalize_email('email') }} as email_normalized,
+        {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
+        {{ parse_amount('amount') }} as order_amount,
+        upper({{ clean_text('currency') }}) as currency_code,
+        lower({{ clean_text('status') }}) as order_status,
+        {{ clean_text('refunded_amount') }} as refunded_amount_text,
+        {{ parse_amount('refunded_amount') }} as refunded_amount_parsed,
+        {{ parse_timestamp_utc('refunded_at') }} as refunded_at,
+        {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
+        {{ row_content_hash([
+            'order_id', 'lead_id', 'email', 'ordered_at', 'amount', 'currency', 'status',
+            'refunded_amount', 'refunded_at', '_loaded_at',
+        ]) }} as row_hash
+    from distinct_rows
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ is_valid_email('parsed.email_normalized') }} as is_email_valid,
+        coalesce(parsed.refunded_amount_parsed, 0) as refunded_amount,
+        currency_rates.currency_code is not null as is_known_currency
+    from parsed
+    left join currency_rates
+        on parsed.currency_code = upper(trim(currency_rates.currency_code))
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by order_id
+            order by loaded_at desc nulls last, row_hash desc
+        ) as version_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        order_id,
+        lead_id,
+        case when is_email_valid then email_normalized end as email,
+        ordered_at,
+        order_amount,
+        currency_code,
+        order_status,
+        refunded_amount,
+        refunded_at,
+        loaded_at,
+        coalesce(order_id, {{ dbt.concat(["'row:'", 'row_hash']) }}) as raw_key,
+        case
+            when order_id is null then 'missing_order_id'
+            when version_rank > 1 then 'superseded_version'
+            when lead_id is null and not is_email_valid then 'missing_customer_reference'
+            when ordered_at is null then 'invalid_ordered_at'
+            when ordered_at > loaded_at then 'future_ordered_at'
+            when
+                order_amount is null
+                or (refunded_amount_text is not null and refunded_amount_parsed is null)
+                then 'non_numeric_amount'
+            when order_amount < 0 or refunded_amount < 0 then 'negative_amount'
+            when not is_known_currency then 'unknown_currency'
+            when
+                order_status is null
+                or order_status not in (
+                    {%- for status in order_statuses() %}'{{ status }}'{{ ", " if not loop.last }}{% endfor -%}
+                )
+                then 'unknown_status'
+            when refunded_amount > order_amount then 'refund_exceeds_amount'
+        end as reject_reason
+    from versioned
+
+)
+
+select * from final
