@@ -1,0 +1,146 @@
+{#- Funnel stages of every canonical lead, lowest to highest. A stage's timestamp is its first
+    evidence, kept only when it is not later than the evidence of every higher stage (otherwise
+    the stage was skipped and stays null), so kept timestamps never go backwards. -#}
+{%- set stages = ['iql', 'mql', 'sql', 'opportunity', 'customer'] -%}
+-- One row per canonical lead: when it reached each funnel stage, its current stage and flags.
+with
+
+leads as (
+
+    select * from {{ ref('int_leads__deduplicated') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('int_activities__scored') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('int_opportunities__leads_attached') }}
+    where canonical_lead_id is not null
+
+),
+
+orders as (
+
+    select * from {{ ref('int_orders__revenue_converted') }}
+    where canonical_lead_id is not null
+
+),
+
+activity_evidence as (
+
+    select
+        canonical_lead_id,
+        min(occurred_at) as first_activity_at,
+        min(case when stage_signal = 'iql' then occurred_at end) as iql_evidence_at,
+        min(
+            case when cumulative_score >= {{ var('mql_score_threshold') }} then occurred_at end
+        ) as mql_evidence_at,
+        min(case when stage_signal = 'sql' then occurred_at end) as sql_evidence_at,
+        sum(points) as current_score,
+        max(case when is_unsubscribe then 1 else 0 end) as unsubscribe_flag
+    from activities
+    group by canonical_lead_id
+
+),
+
+opportunity_evidence as (
+
+    select
+        canonical_lead_id,
+        min(created_at) as opportunity_evidence_at,
+        max(case when is_won then 1 else 0 end) as won_flag,
+        max(case when is_lost then 1 else 0 end) as lost_flag
+    from opportunities
+    group by canonical_lead_id
+
+),
+
+order_evidence as (
+
+    select
+        canonical_lead_id,
+        min(ordered_at) as customer_evidence_at
+    from orders
+    where is_counted
+    group by canonical_lead_id
+
+),
+
+evidence as (
+
+    select
+        leads.canonical_lead_id,
+        leads.lead_key,
+        leads.created_at,
+        leads.lead_status,
+        activity_evidence.first_activity_at,
+        activity_evidence.iql_evidence_at,
+        activity_evidence.mql_evidence_at,
+        activity_evidence.sql_evidence_at,
+        opportunity_evidence.opportunity_evidence_at,
+        order_evidence.customer_evidence_at,
+        coalesce(activity_evidence.current_score, 0) as current_score,
+        coalesce(activity_evidence.unsubscribe_flag, 0) = 1 as is_unsubscribed,
+        coalesce(opportunity_evidence.won_flag, 0) = 1 as has_won_opportunity,
+        coalesce(opportunity_evidence.lost_flag, 0) = 1 as has_lost_opportunity
+    from leads
+    left join activity_evidence
+        on leads.canonical_lead_id = activity_evidence.canonical_lead_id
+    left join opportunity_evidence
+        on leads.canonical_lead_id = opportunity_evidence.canonical_lead_id
+    left join order_evidence
+        on leads.canonical_lead_id = order_evidence.canonical_lead_id
+
+),
+
+final as (
+
+    select
+        canonical_lead_id,
+        lead_key,
+        created_at,
+        least(
+            created_at,
+            coalesce(first_activity_at, created_at),
+            {%- for stage in stages %}
+            coalesce({{ stage }}_evidence_at, created_at){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as lead_at,
+        {%- for stage in stages %}
+        case
+            when {{ stage }}_evidence_at is not null
+                {%- for higher in stages[loop.index:] %}
+                and ({{ higher }}_evidence_at is null or {{ stage }}_evidence_at <= {{ higher }}_evidence_at)
+                {%- endfor %}
+                then {{ stage }}_evidence_at
+        end as {{ stage }}_at,
+        {%- endfor %}
+        {%- for stage in stages %}
+        (
+            {%- for reached in stages[loop.index0:] %}
+            {{ reached }}_evidence_at is not null{{ ' or' if not loop.last }}
+            {%- endfor %}
+        ) as has_reached_{{ stage }},
+        {%- endfor %}
+        case
+            {%- for stage in stages | reverse %}
+            when {{ stage }}_evidence_at is not null then '{{ stage }}'
+            {%- endfor %}
+            else 'lead'
+        end as current_stage,
+        (
+            (has_lost_opportunity and not has_won_opportunity and customer_evidence_at is null)
+            or coalesce(lead_status = 'unqualified', false)
+        ) as is_disqualified,
+        is_unsubscribed,
+        current_score
+    from evidence
+
+)
+
+select * from final

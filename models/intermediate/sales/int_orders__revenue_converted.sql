@@ -1,0 +1,104 @@
+-- One row per attached or unattached clean order, with amounts in the reporting currency
+-- (var reporting_currency, rates from the currency_rates seed). Refunds are netted (full or
+-- partial); cancelled orders and fully refunded orders (net revenue 0) are not counted.
+-- order_number orders the counted orders of each canonical lead by time.
+with
+
+orders as (
+
+    select * from {{ ref('int_orders__leads_attached') }}
+
+),
+
+currency_rates as (
+
+    select * from {{ ref('currency_rates') }}
+
+),
+
+converted as (
+
+    select
+        orders.order_id,
+        orders.canonical_lead_id,
+        orders.attach_method,
+        orders.ordered_at,
+        orders.order_status,
+        orders.currency_code,
+        cast(currency_rates.rate_to_reporting_currency as {{ dbt.type_numeric() }}) as rate_to_reporting_currency,
+        orders.order_amount,
+        orders.refunded_amount,
+        cast(
+            round(orders.order_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(18, 2)
+        ) as gross_amount,
+        cast(
+            round(
+                case
+                    when orders.order_status = 'cancelled' then 0
+                    else orders.refunded_amount
+                end * currency_rates.rate_to_reporting_currency,
+                2
+            ) as decimal(18, 2)
+        ) as refunded_reporting_amount,
+        cast(
+            round(
+                case
+                    when orders.order_status = 'cancelled' then 0
+                    else orders.order_amount - orders.refunded_amount
+                end * currency_rates.rate_to_reporting_currency,
+                2
+            ) as decimal(18, 2)
+        ) as net_revenue
+    from orders
+    left join currency_rates
+        on orders.currency_code = currency_rates.currency_code
+
+),
+
+flagged as (
+
+    select
+        *,
+        coalesce(order_status != 'cancelled' and net_revenue > 0, false) as is_counted
+    from converted
+
+),
+
+numbered as (
+
+    select
+        *,
+        case
+            when is_counted and canonical_lead_id is not null
+                then row_number() over (
+                    partition by canonical_lead_id, is_counted
+                    order by ordered_at, order_id
+                )
+        end as order_number
+    from flagged
+
+),
+
+final as (
+
+    select
+        order_id,
+        canonical_lead_id,
+        attach_method,
+        ordered_at,
+        order_status,
+        currency_code,
+        rate_to_reporting_currency,
+        order_amount,
+        refunded_amount,
+        gross_amount,
+        refunded_reporting_amount,
+        net_revenue,
+        is_counted,
+        order_number,
+        coalesce(order_number = 1, false) as is_first_order
+    from numbered
+
+)
+
+select * from final
