@@ -1,0 +1,116 @@
+"""Reference data shared by the generator and the ``seeds/reference`` CSVs (single source)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CHANNELS: Final[dict[str, tuple[str, bool]]] = {
+    # channel: (display name, is_paid)
+    "organic_search": ("Organic search", False),
+    "paid_search": ("Paid search", True),
+    "organic_social": ("Organic social", False),
+    "paid_social": ("Paid social", True),
+    "email": ("Email", True),
+    "webinar": ("Webinar", True),
+    "referral": ("Referral", False),
+    "outbound": ("Outbound", True),
+    "purchased_list": ("Purchased list", True),
+    "direct": ("Direct", False),
+    "unknown": ("Unknown", False),
+}
+
+#: Channels that have campaigns with daily spend.
+PAID_CHANNELS: Final[tuple[str, ...]] = tuple(c for c, (_, paid) in CHANNELS.items() if paid)
+
+
+def source_type(channel: str) -> str:
+    """Source type of a channel: sourced / outbound / unknown / inbound."""
+    return {"purchased_list": "sourced", "outbound": "outbound", "unknown": "unknown"}.get(
+        channel, "inbound")
+
+
+#: Raw lead-source strings (lower-cased, trimmed) per channel.
+LEAD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
+    "organic_search": ("seo", "organic", "organic search", "google organic", "google / organic",
+                       "bing / organic"),
+    "paid_search": ("google ads", "adwords", "google / cpc", "bing ads", "bing / cpc", "ppc",
+                    "paid search", "sem"),
+    "organic_social": ("linkedin (organic)", "twitter", "x.com", "social", "organic social",
+                       "instagram"),
+    "paid_social": ("linkedin ads", "facebook", "facebook ads", "meta ads", "paid social",
+                    "linkedin sponsored"),
+    "email": ("newsletter", "email", "email campaign", "mailchimp", "hubspot email"),
+    "webinar": ("webinar", "webinar registration", "on24", "zoom webinar"),
+    "referral": ("referral", "partner referral", "customer referral", "partner",
+                 "word of mouth"),
+    "outbound": ("sdr outbound", "cold call", "outbound", "cold email", "bdr"),
+    "purchased_list": ("zoominfo list", "purchased list", "list upload", "apollo list",
+                       "trade show list"),
+    "direct": ("direct", "website", "web", "contact form"),
+    "unknown": ("other", "unknown", "n/a"),
+}
+
+#: Raw lead-source strings deliberately NOT in the map (dirt: channel unknown).
+UNMAPPED_LEAD_SOURCES: Final[tuple[str, ...]] = (
+    "tradeshow booth", "podcast ad", "billboard", "gut feeling", "radio",
+)
+
+#: activity_type: (points, stage_signal, temperature_signal, is_unsubscribe)
+ACTIVITY_RULES: Final[dict[str, tuple[int, str, str, bool]]] = {
+    "page_view": (1, "none", "none", False),
+    "email_open": (1, "none", "none", False),
+    "email_click": (3, "none", "warm", False),
+    "social_follow": (5, "none", "warm", False),
+    "newsletter_signup": (10, "iql", "warm", False),
+    "ebook_download": (15, "iql", "warm", False),
+    "webinar_registration": (10, "iql", "warm", False),
+    "webinar_attendance": (20, "none", "warm", False),
+    "form_fill": (10, "iql", "warm", False),
+    "pricing_page_view": (20, "sql", "hot", False),
+    "demo_request": (40, "sql", "hot", False),
+    "contact_sales_form": (40, "sql", "hot", False),
+    "call": (25, "sql", "hot", False),
+    "unsubscribe": (-30, "none", "none", True),
+}
+
+#: Activity types deliberately NOT in the rules (dirt: unknown_activity_type).
+UNKNOWN_ACTIVITY_TYPES: Final[tuple[str, ...]] = ("chat_started", "video_play", "survey_response")
+
+REPORTING_CURRENCY: Final[str] = "USD"
+
+#: Reporting-currency (USD) units for one unit of the currency (fixed, plausible).
+CURRENCY_RATES: Final[dict[str, str]] = {
+    "USD": "1.000000",
+    "EUR": "1.085000",
+    "GBP": "1.270000",
+    "CHF": "1.120000",
+    "SEK": "0.095000",
+}
+
+#: Currency codes deliberately unknown (dirt: unknown_currency).
+UNKNOWN_CURRENCIES: Final[tuple[str, ...]] = ("XYZ", "EURO", "US$")
+
+
+def reference_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The reference seeds as ``{seed name: (header, rows)}``."""
+    source_map = [
+        [key, channel, source_type(channel)]
+        for channel, keys in LEAD_SOURCES.items()
+        for key in keys
+    ]
+    return {
+        "lead_source_channel_map": (["lead_source_key", "channel", "source_type"], source_map),
+        "channels": (
+            ["channel", "channel_name", "is_paid"],
+            [[c, name, "true" if paid else "false"] for c, (name, paid) in CHANNELS.items()],
+        ),
+        "activity_scoring_rules": (
+            ["activity_type", "points", "stage_signal", "temperature_signal", "is_unsubscribe"],
+            [[t, str(p), s, temp, "true" if unsub else "false"]
+             for t, (p, s, temp, unsub) in ACTIVITY_RULES.items()],
+        ),
+        "currency_rates": (
+            ["currency_code", "rate_to_reporting_currency"],
+            [[code, rate] for code, rate in CURRENCY_RATES.items()],
+        ),
+    }
