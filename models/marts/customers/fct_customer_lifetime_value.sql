@@ -1,0 +1,65 @@
+-- One row per customer (a lead with at least one counted order): unit of sale, residual value,
+-- net revenue to date, and how it compares with what the acquisition channel paid per customer.
+with
+
+customers as (
+
+    select * from {{ ref('int_customers__orders_aggregated') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_leads__deduplicated') }}
+
+),
+
+channel_performance as (
+
+    select * from {{ ref('fct_channel_performance') }}
+
+),
+
+channel_month_cac as (
+
+    -- CAC of a channel in a month over all its campaigns: spend / new customers, the same
+    -- attribution as fct_channel_performance.
+    select
+        month,
+        channel,
+        {{ safe_divide('sum(spend)', 'sum(new_customers)') }} as customer_acquisition_cost
+    from channel_performance
+    group by month, channel
+
+),
+
+final as (
+
+    select
+        cast(customers.lead_key as varchar) as lead_key,
+        cast(leads.channel as varchar) as acquisition_channel,
+        cast(coalesce(leads.first_campaign_id, 'no_campaign') as varchar) as acquisition_campaign_id,
+        cast(customers.acquisition_cohort_month as date) as acquisition_cohort_month,
+        cast(customers.first_order_at as timestamp) as first_order_at,
+        cast(customers.first_order_amount as numeric(18, 2)) as first_order_amount,
+        cast(customers.order_count as integer) as order_count,
+        cast(customers.net_revenue as numeric(18, 2)) as net_revenue,
+        cast(customers.residual_value as numeric(18, 2)) as residual_value,
+        cast(customers.tenure_days as integer) as tenure_days,
+        cast(customers.average_order_value as numeric(18, 2)) as average_order_value,
+        cast(channel_month_cac.customer_acquisition_cost as numeric(18, 2)) as customer_acquisition_cost,
+        cast(
+            {{ safe_divide('customers.net_revenue', 'channel_month_cac.customer_acquisition_cost') }}
+            as numeric(18, 4)
+        ) as ltv_to_cac_ratio
+    from customers
+    inner join leads
+        on customers.canonical_lead_id = leads.canonical_lead_id
+    left join channel_month_cac
+        on
+            customers.acquisition_cohort_month = channel_month_cac.month
+            and leads.channel = channel_month_cac.channel
+
+)
+
+select * from final
