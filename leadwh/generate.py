@@ -88,6 +88,10 @@ class DirtRates:
     """Rows landing 2-20 days after the event instead of within ~1.5 days."""
     email_only_order_rate: float = 0.05
     """Orders with an email but no lead_id."""
+    unknown_code_rate: float = 0.01
+    """Unknown channels (spend, campaigns) and opportunity stages (at least one row each)."""
+    refund_exceeds_rate: float = 0.01
+    """Refunded orders whose refunded_amount exceeds the order amount (at least one)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +347,8 @@ def build_campaigns(rng: np.random.Generator, cfg: GeneratorConfig) -> Campaigns
     ends: list[IntArray] = []
     for channel in (*PAID_CHANNELS, "organic_social"):
         k = int(rng.integers(3, 6)) if channel in PAID_CHANNELS else 1
-        cuts = np.sort(rng.choice(np.arange(20, days - 20), size=k - 1, replace=False))
+        grid = np.arange(20, days - 20, 30)  # cut points at least 30 days apart
+        cuts = np.sort(rng.choice(grid, size=k - 1, replace=False) + rng.integers(0, 15, k - 1))
         first = np.concatenate([[int(rng.integers(0, 10))], cuts])
         last = np.concatenate([cuts - rng.integers(1, 12, size=k - 1), [days - 1]])
         channels += [channel] * k
@@ -361,7 +366,11 @@ def build_campaigns(rng: np.random.Generator, cfg: GeneratorConfig) -> Campaigns
     display = fm.as_str(np.asarray([CHANNELS[str(c)][0] for c in channel_arr.tolist()]))
     theme = fm.pick(rng, CAMPAIGN_THEMES, n)
     name = fm.cat(display, " - ", theme, " ", fm.iso_date(start_s))
-    currency = fm.pick(rng, ("USD", "EUR", "GBP"), n, p=(0.8, 0.12, 0.08))
+    # mostly USD; a few paid campaigns are billed in EUR or GBP
+    currency = np.full(n, "USD", dtype=STR)
+    paid = np.flatnonzero(np.isin(np.asarray(channel_arr.tolist()), PAID_CHANNELS))
+    foreign = rng.choice(paid, size=min(paid.size, max(2, n // 6)), replace=False)
+    currency[foreign] = np.where(np.arange(foreign.size) % 3 == 2, "GBP", "EUR")
     return Campaigns(channel_arr, name, start_s, end_s, currency)
 
 
@@ -752,11 +761,12 @@ def render_leads(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, f
     touched = last_change > leads.created_s
     updated = np.where(touched, last_change + rng.integers(5, 240, n) * MINUTE,
                        leads.created_s + rng.integers(0, 30, n) * MINUTE)
-    versions = sample_rows(rng, n, rates.updated_version_rate)
+    versions = sample_rows(rng, n, rates.updated_version_rate,
+                           eligible=leads.created_s < cfg.end_s - 5 * DAY)
     updated[versions] = np.maximum(updated[versions],
                                    leads.created_s[versions] + to_minute(2 * DAY + exp_days(
                                        rng, 10, versions.size)))
-    updated = np.minimum(updated, cfg.end_s - 4 * HOUR)
+    updated = np.maximum(np.minimum(updated, cfg.end_s - 4 * HOUR), leads.created_s)
     loaded = load_times(rng, updated, cfg)
 
     phone = fm.phones(rng, leads.calling_code)
@@ -764,12 +774,10 @@ def render_leads(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, f
     bad_phone = sample_rows(rng, n, rates.invalid_phone_rate)
     phone[bad_phone] = fm.pick(rng, INVALID_PHONES, bad_phone.size)
 
-    source_pool = [(c, s) for c in LEAD_CHANNELS for s in LEAD_SOURCES[c]]
     source = np.empty(n, dtype=STR)
     for code, name in enumerate(LEAD_CHANNELS):
         rows = np.flatnonzero(leads.channel == code)
         source[rows] = fm.pick(rng, LEAD_SOURCES[name], rows.size)
-    del source_pool
     unmapped = sample_rows(rng, n, rates.unmapped_lead_source_rate)
     source[unmapped] = fm.pick(rng, (*UNMAPPED_LEAD_SOURCES, ""), unmapped.size)
     source = fm.vary_case(rng, source, weights=(0.7, 0.15, 0.08, 0.07))
@@ -800,7 +808,8 @@ def render_leads(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, f
         "_loaded_at": fm.iso_utc(loaded),
     }
     # older versions of some leads: loaded soon after creation, still 'open', fewer details
-    old_updated = leads.created_s[versions] + rng.integers(0, 60, versions.size) * MINUTE
+    old_updated = np.minimum(leads.created_s[versions] + rng.integers(0, 60, versions.size) * MINUTE,
+                             updated[versions] - 30 * MINUTE)
     old_loaded = np.minimum(load_times(rng, old_updated, cfg), loaded[versions] - HOUR)
     old = {col: values[versions].copy() for col, values in table.items()}
     old["updated_at"] = fm.timestamps(rng, old_updated)
@@ -907,13 +916,15 @@ def render_campaigns(rng: np.random.Generator, cfg: GeneratorConfig, campaigns: 
     loaded[versions] = np.maximum(loaded[versions], campaigns.start_s[versions] + 20 * DAY)
     table["_loaded_at"][versions] = fm.iso_utc(loaded[versions])
     # a campaign without id and one on a channel that does not exist
-    extra_loaded = cfg.start_s + np.asarray([40, 200], dtype=np.int64) * DAY + 2 * HOUR
+    wanted = np.asarray([cfg.rates.missing_id_rate > 0, cfg.rates.unknown_code_rate > 0])
+    extra_loaded = (cfg.start_s + np.asarray([40, 200], dtype=np.int64) * DAY + 2 * HOUR)[wanted]
     extra: Table = {
-        "campaign_id": fm.as_str(np.asarray(["", f"C{n + 1:03d}"])),
-        "campaign_name": fm.as_str(np.asarray(["Untitled campaign", "TV spot, regional test"])),
-        "channel": fm.as_str(np.asarray(["email", "tv"])),
+        "campaign_id": fm.as_str(np.asarray(["", f"C{n + 1:03d}"])[wanted]),
+        "campaign_name": fm.as_str(
+            np.asarray(["Untitled campaign", "TV spot, regional test"])[wanted]),
+        "channel": fm.as_str(np.asarray(["email", "tv"])[wanted]),
         "started_on": fm.iso_date(extra_loaded),
-        "ended_on": fm.as_str(np.asarray(["", ""])),
+        "ended_on": np.full(int(wanted.sum()), "", dtype=STR),
         "_loaded_at": fm.iso_utc(extra_loaded),
     }
     merged = {col: np.concatenate([table[col], old[col], extra[col]]) for col in table}
@@ -946,7 +957,7 @@ def render_spend(rng: np.random.Generator, cfg: GeneratorConfig, campaigns: Camp
     bad_date = sample_rows(rng, n, rates.invalid_timestamp_rate, minimum=2)
     spend_date[bad_date] = fm.pick(rng, fm.INVALID_DATES, bad_date.size)
     channel_text = channel.copy()
-    unknown_channel = sample_rows(rng, n, rates.invalid_timestamp_rate, minimum=2)
+    unknown_channel = sample_rows(rng, n, rates.unknown_code_rate / 4, minimum=2)
     channel_text[unknown_channel] = fm.pick(rng, ("tv", "print", "podcast"), unknown_channel.size)
     table: Table = {
         "spend_date": spend_date,
@@ -986,7 +997,7 @@ def render_opportunities(rng: np.random.Generator, cfg: GeneratorConfig, leads: 
     lead_id[sample_rows(rng, n, rates.missing_id_rate, minimum=1)] = ""
     closed_text = np.where(closed > 0, fm.timestamps(rng, np.maximum(closed, 0)), "").astype(STR)
     stage_text = fm.vary_case(rng, stage, weights=(0.85, 0.07, 0.05, 0.03))
-    stage_text[sample_rows(rng, n, 0.01, minimum=1)] = "on_hold"
+    stage_text[sample_rows(rng, n, rates.unknown_code_rate, minimum=1)] = "on_hold"
     table: Table = {
         "opportunity_id": ids,
         "lead_id": lead_id,
@@ -998,7 +1009,8 @@ def render_opportunities(rng: np.random.Generator, cfg: GeneratorConfig, leads: 
         "_loaded_at": fm.iso_utc(loaded),
     }
     # earlier versions of closed deals, loaded while they were still open
-    versions = sample_rows(rng, n, 0.35, eligible=closed > 0)
+    versions = sample_rows(rng, n, 7 * rates.updated_version_rate,
+                           eligible=(closed > 0) & (closed - created >= 3 * DAY))
     old = {col: values[versions].copy() for col, values in table.items()}
     old["stage"] = fm.pick(rng, ("discovery", "proposal"), versions.size)
     old["closed_at"] = np.full(versions.size, "", dtype=STR)
@@ -1026,7 +1038,7 @@ def render_orders(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, 
     partial = refunded & (rng.random(n) < 0.5)
     refund_cents = np.where(partial, np.round(cents * rng.uniform(0.1, 0.6, n)), cents)
     refund_cents = refund_cents.astype(np.int64)
-    exceeds = sample_rows(rng, n, 0.01, minimum=1, eligible=refunded)
+    exceeds = sample_rows(rng, n, rates.refund_exceeds_rate, minimum=1, eligible=refunded)
     refund_cents[exceeds] = cents[exceeds] + rng.integers(100, 50000, exceeds.size)
     last_event = np.where(refunded, refund_s, when)
     loaded = load_times(rng, last_event, cfg)
@@ -1052,7 +1064,7 @@ def render_orders(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, 
         "_loaded_at": fm.iso_utc(loaded),
     }
     # refunded orders were first loaded as paid
-    versions = np.flatnonzero(refunded)
+    versions = np.flatnonzero(refunded) if rates.updated_version_rate > 0 else np.zeros(0, int)
     old = {col: values[versions].copy() for col, values in table.items()}
     old["status"] = np.full(versions.size, "paid", dtype=STR)
     old["refunded_amount"] = np.full(versions.size, "", dtype=STR)
