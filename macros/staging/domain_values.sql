@@ -11,3 +11,10 @@
 {% macro order_statuses() -%}
     {{ return(['paid', 'refunded', 'cancelled']) }}
 {%- endmacro %}
+
+{#- A list of strings as SQL literals for an `in (...)` list: 'a', 'b', 'c'. -#}
+{% macro sql_string_list(values) -%}
+    {%- for value in values -%}
+        '{{ value }}'{{ ", " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

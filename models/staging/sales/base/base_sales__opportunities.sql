@@ -91,9 +91,7 @@ final as (
             when created_at > loaded_at then 'future_created_at'
             when
                 opportunity_stage is null
-                or opportunity_stage not in (
-                    {%- for stage in opportunity_stages() %}'{{ stage }}'{{ ", " if not loop.last }}{% endfor -%}
-                )
+                or opportunity_stage not in ({{ sql_string_list(opportunity_stages()) }})
                 then 'unknown_stage'
             when amount_text is not null and amount is null then 'non_numeric_amount'
             when amount < 0 then 'negative_amount'

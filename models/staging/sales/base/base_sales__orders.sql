@@ -101,9 +101,7 @@ final as (
             when not is_known_currency then 'unknown_currency'
             when
                 order_status is null
-                or order_status not in (
-                    {%- for status in order_statuses() %}'{{ status }}'{{ ", " if not loop.last }}{% endfor -%}
-                )
+                or order_status not in ({{ sql_string_list(order_statuses()) }})
                 then 'unknown_status'
             when refunded_amount > order_amount then 'refund_exceeds_amount'
         end as reject_reason
