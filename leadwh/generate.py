@@ -947,7 +947,8 @@ def render_spend(rng: np.random.Generator, cfg: GeneratorConfig, campaigns: Camp
     weekday = (day_s // DAY + 3) % 7
     currency = campaigns.currency[camp]
     fx = np.asarray([CURRENCY_SCALE[str(c)] for c in currency.tolist()])
-    amount = base * campaign_scale * np.where(weekday >= 5, 0.5, 1.0) * rng.lognormal(0, 0.25, n)
+    volume = cfg.n_leads / 3000.0  # spend grows with lead volume: cost per lead stays put
+    amount = volume * base * campaign_scale * np.where(weekday >= 5, 0.5, 1.0) * rng.lognormal(0, 0.25, n)
     cents = np.round(amount * fx * 100).astype(np.int64)
     loaded = day_s + DAY + 2 * HOUR + rng.integers(0, 30, n) * MINUTE
     late = rng.random(n) < rates.late_arrival_rate
