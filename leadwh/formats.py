@@ -8,6 +8,7 @@ is decided by the caller (the generator) with its seeded random generator.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,7 +16,8 @@ from numpy.typing import NDArray
 STR = np.dtypes.StringDType()
 """Variable-length string dtype used for every rendered column."""
 
-StrArray = NDArray[np.object_]  # typed loosely: StringDType arrays have no static type yet
+StrArray = NDArray[Any]
+"""A ``StringDType`` array (NumPy's stubs cannot express it for every ``np.strings`` function)."""
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
@@ -133,7 +135,7 @@ def timestamps(rng: np.random.Generator, seconds: IntArray,
         TS_EPOCH: lambda m: as_str(seconds[m]),
     }
     for code, render in renderers.items():
-        mask = fmt == code
+        mask = np.asarray(fmt == code, dtype=bool)
         if mask.any():
             out[mask] = render(mask)
     return out
@@ -164,7 +166,7 @@ def money_mixed(rng: np.random.Generator, cents: IntArray, currency: StrArray,
     out = plain.copy()
     out = np.where(style == 1, money_thousands(cents), out).astype(STR)
     out = np.where(style == 2, cat(" ", plain, " "), out).astype(STR)
-    symbol = np.full(n, "", dtype=STR)
+    symbol: StrArray = np.full(n, "", dtype=STR)
     for code, sym in CURRENCY_SYMBOLS.items():
         symbol = np.where(np.strings.upper(np.strings.strip(currency)) == code, sym, symbol).astype(STR)
     with_symbol = (style == 3) & (np.strings.str_len(symbol) > 0) & (cents >= 0)
@@ -186,9 +188,9 @@ def phones(rng: np.random.Generator, calling_code: IntArray) -> StrArray:
     """Phone numbers in many formats, always including the country calling code digits."""
     n = calling_code.shape[0]
     cc = as_str(calling_code)
-    a = zpad(rng.integers(200, 999, size=n), 3)
-    b = zpad(rng.integers(200, 999, size=n), 3)
-    c = zpad(rng.integers(0, 9999, size=n), 4)
+    a = zpad(np.asarray(rng.integers(200, 999, size=n), dtype=np.int64), 3)
+    b = zpad(np.asarray(rng.integers(200, 999, size=n), dtype=np.int64), 3)
+    c = zpad(np.asarray(rng.integers(0, 9999, size=n), dtype=np.int64), 4)
     formats = [
         cat("+", cc, a, b, c),  # +14155550132 (E.164)
         cat("+", cc, " (", a, ") ", b, "-", c),  # +1 (415) 555-0132

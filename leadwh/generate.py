@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -243,7 +243,7 @@ def mask_of(n: int, rows: IntArray) -> BoolArray:
     return mask
 
 
-def to_minute(seconds: FloatArray | IntArray) -> IntArray:
+def to_minute(seconds: NDArray[Any]) -> IntArray:
     """Round down to whole minutes (int64 epoch seconds)."""
     return (np.floor(np.asarray(seconds, dtype=np.float64) / MINUTE) * MINUTE).astype(np.int64)
 
@@ -256,7 +256,7 @@ def exp_days(rng: np.random.Generator, mean_days: float, size: int) -> FloatArra
 def load_times(rng: np.random.Generator, event_s: IntArray, cfg: GeneratorConfig) -> IntArray:
     """``_loaded_at`` seconds: 10 min - 36 h after the event, some 2-20 days late, capped."""
     n = event_s.shape[0]
-    lag = rng.uniform(10 * MINUTE, 36 * HOUR, size=n)
+    lag: FloatArray = np.asarray(rng.uniform(10 * MINUTE, 36 * HOUR, size=n))
     late = rng.random(n) < cfg.rates.late_arrival_rate
     lag = np.where(late, rng.uniform(2 * DAY, 20 * DAY, size=n), lag)
     loaded = event_s + lag.astype(np.int64)
@@ -494,7 +494,7 @@ def email_variants(rng: np.random.Generator, email: StrArray) -> tuple[StrArray,
     out = np.where(kind == 1, np.strings.capitalize(email), out)
     out = np.where(kind == 2, fm.cat(" ", email, " "), out)
     out = np.where(kind == 3, fm.cat(local, "+", tag, domain), out).astype(STR)
-    return out, kind == 4  # kind 5: identical email, new lead id
+    return out, np.asarray(kind == 4, dtype=bool)  # kind 5: identical email, new lead id
 
 
 def build_leads(rng: np.random.Generator, cfg: GeneratorConfig, campaigns: Campaigns) -> Leads:
@@ -774,7 +774,7 @@ def render_leads(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, f
     bad_phone = sample_rows(rng, n, rates.invalid_phone_rate)
     phone[bad_phone] = fm.pick(rng, INVALID_PHONES, bad_phone.size)
 
-    source = np.empty(n, dtype=STR)
+    source: StrArray = np.empty(n, dtype=STR)
     for code, name in enumerate(LEAD_CHANNELS):
         rows = np.flatnonzero(leads.channel == code)
         source[rows] = fm.pick(rng, LEAD_SOURCES[name], rows.size)
