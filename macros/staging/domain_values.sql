@@ -1,9 +1,5 @@
 {#- Accepted values of the coded raw columns (docs/architecture.md). One place for the SQL that
     checks them; the YAML accepted_values tests repeat the same lists. -#}
-{% macro lead_statuses() -%}
-    {{ return(['open', 'working', 'nurturing', 'unqualified', 'converted']) }}
-{%- endmacro %}
-
 {% macro opportunity_stages() -%}
     {{ return(['discovery', 'proposal', 'negotiation', 'closed_won', 'closed_lost']) }}
 {%- endmacro %}
