@@ -23,7 +23,7 @@ leads_with_identity as (
         identities.identity_key,
         row_number() over (
             partition by identities.canonical_lead_id
-            order by leads.updated_at desc, leads.loaded_at desc, leads.lead_id
+            order by leads.updated_at desc, leads.loaded_at desc, leads.lead_id asc
         ) as recency_rank
     from leads
     inner join identities

@@ -1,8 +1,7 @@
-{#- Funnel stages of every canonical lead, lowest to highest. A stage's timestamp is its first
-    evidence, kept only when it is not later than the evidence of every higher stage (otherwise
-    the stage was skipped and stays null), so kept timestamps never go backwards. -#}
-{%- set stages = ['iql', 'mql', 'sql', 'opportunity', 'customer'] -%}
 -- One row per canonical lead: when it reached each funnel stage, its current stage and flags.
+-- A stage's timestamp is its first evidence, kept only when it is not later than the evidence of
+-- every higher stage (otherwise the stage was skipped and stays null), so kept timestamps never
+-- go backwards.
 with
 
 leads as (
@@ -107,30 +106,55 @@ final as (
         least(
             created_at,
             coalesce(first_activity_at, created_at),
-            {%- for stage in stages %}
-            coalesce({{ stage }}_evidence_at, created_at){{ ',' if not loop.last }}
-            {%- endfor %}
+            coalesce(iql_evidence_at, created_at),
+            coalesce(mql_evidence_at, created_at),
+            coalesce(sql_evidence_at, created_at),
+            coalesce(opportunity_evidence_at, created_at),
+            coalesce(customer_evidence_at, created_at)
         ) as lead_at,
-        {%- for stage in stages %}
+        -- A stage keeps its first evidence only when no higher stage has earlier evidence.
         case
-            when {{ stage }}_evidence_at is not null
-                {%- for higher in stages[loop.index:] %}
-                and ({{ higher }}_evidence_at is null or {{ stage }}_evidence_at <= {{ higher }}_evidence_at)
-                {%- endfor %}
-                then {{ stage }}_evidence_at
-        end as {{ stage }}_at,
-        {%- endfor %}
-        {%- for stage in stages %}
-        (
-            {%- for reached in stages[loop.index0:] %}
-            {{ reached }}_evidence_at is not null{{ ' or' if not loop.last }}
-            {%- endfor %}
-        ) as has_reached_{{ stage }},
-        {%- endfor %}
+            when
+                {{ is_not_later_than('iql_evidence_at', 'mql_evidence_at') }}
+                and {{ is_not_later_than('iql_evidence_at', 'sql_evidence_at') }}
+                and {{ is_not_later_than('iql_evidence_at', 'opportunity_evidence_at') }}
+                and {{ is_not_later_than('iql_evidence_at', 'customer_evidence_at') }}
+                then iql_evidence_at
+        end as iql_at,
         case
-            {%- for stage in stages | reverse %}
-            when {{ stage }}_evidence_at is not null then '{{ stage }}'
-            {%- endfor %}
+            when
+                {{ is_not_later_than('mql_evidence_at', 'sql_evidence_at') }}
+                and {{ is_not_later_than('mql_evidence_at', 'opportunity_evidence_at') }}
+                and {{ is_not_later_than('mql_evidence_at', 'customer_evidence_at') }}
+                then mql_evidence_at
+        end as mql_at,
+        case
+            when
+                {{ is_not_later_than('sql_evidence_at', 'opportunity_evidence_at') }}
+                and {{ is_not_later_than('sql_evidence_at', 'customer_evidence_at') }}
+                then sql_evidence_at
+        end as sql_at,
+        case
+            when {{ is_not_later_than('opportunity_evidence_at', 'customer_evidence_at') }}
+                then opportunity_evidence_at
+        end as opportunity_at,
+        customer_evidence_at as customer_at,
+        -- Reached = evidence of this stage or of any higher stage.
+        coalesce(
+            iql_evidence_at, mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
+        ) is not null as has_reached_iql,
+        coalesce(
+            mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
+        ) is not null as has_reached_mql,
+        coalesce(sql_evidence_at, opportunity_evidence_at, customer_evidence_at) is not null as has_reached_sql,
+        coalesce(opportunity_evidence_at, customer_evidence_at) is not null as has_reached_opportunity,
+        customer_evidence_at is not null as has_reached_customer,
+        case
+            when customer_evidence_at is not null then 'customer'
+            when opportunity_evidence_at is not null then 'opportunity'
+            when sql_evidence_at is not null then 'sql'
+            when mql_evidence_at is not null then 'mql'
+            when iql_evidence_at is not null then 'iql'
             else 'lead'
         end as current_stage,
         (

@@ -2,6 +2,11 @@
 -- of the latest activity in the data). hot: a hot-signal activity within var hot_window_days days
 -- before the as-of date; warm: a meaningful (warm or hot signal) activity within var
 -- warm_window_days days; else cold. Unsubscribed leads are cold. Later activities are ignored.
+{%- if var('as_of_date') -%}
+    {%- set as_of_date_override = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+{%- else -%}
+    {%- set as_of_date_override = 'cast(null as date)' -%}
+{%- endif %}
 with
 
 leads as (
@@ -24,12 +29,8 @@ all_activities as (
 
 as_of as (
 
-    {%- if var('as_of_date') %}
-    select cast('{{ var("as_of_date") }}' as date) as as_of_date
-    {%- else %}
-    select cast(max(occurred_at) as date) as as_of_date
+    select coalesce({{ as_of_date_override }}, cast(max(occurred_at) as date)) as as_of_date
     from all_activities
-    {%- endif %}
 
 ),
 

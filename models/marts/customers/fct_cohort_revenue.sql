@@ -49,8 +49,9 @@ cohort_months as (
     from cohorts
     cross join data_end
     inner join month_numbers
-        on month_numbers.months_since_first_order
-        <= {{ dbt.datediff('cohorts.cohort_month', 'data_end.last_order_month', 'month') }}
+        on
+            month_numbers.months_since_first_order
+            <= {{ dbt.datediff('cohorts.cohort_month', 'data_end.last_order_month', 'month') }}
 
 ),
 

@@ -57,7 +57,7 @@ lead_milestones as (
 lead_events as (
 
     select
-        {{ month_start('created_at') }} as month,
+        {{ month_start('created_at') }} as report_month,
         channel,
         campaign_id,
         1 as is_lead,
@@ -70,7 +70,7 @@ lead_events as (
     union all
 
     select
-        {{ month_start('mql_reached_at') }} as month,
+        {{ month_start('mql_reached_at') }} as report_month,
         channel,
         campaign_id,
         0 as is_lead,
@@ -84,7 +84,7 @@ lead_events as (
     union all
 
     select
-        {{ month_start('sql_reached_at') }} as month,
+        {{ month_start('sql_reached_at') }} as report_month,
         channel,
         campaign_id,
         0 as is_lead,
@@ -98,7 +98,7 @@ lead_events as (
     union all
 
     select
-        {{ month_start('customer_at') }} as month,
+        {{ month_start('customer_at') }} as report_month,
         channel,
         campaign_id,
         0 as is_lead,
@@ -114,7 +114,7 @@ lead_events as (
 funnel_by_month as (
 
     select
-        month,
+        report_month,
         channel,
         campaign_id,
         sum(is_lead) as leads,
@@ -123,14 +123,14 @@ funnel_by_month as (
         sum(is_new_customer) as new_customers,
         sum(first_order_amount) as first_order_revenue
     from lead_events
-    group by month, channel, campaign_id
+    group by report_month, channel, campaign_id
 
 ),
 
 spend_by_month as (
 
     select
-        spend_month as month,
+        spend_month as report_month,
         channel,
         coalesce(campaign_id, 'no_campaign') as campaign_id,
         sum(spend_reporting_amount) as spend
@@ -142,7 +142,7 @@ spend_by_month as (
 joined as (
 
     select
-        coalesce(spend_by_month.month, funnel_by_month.month) as month,
+        coalesce(spend_by_month.report_month, funnel_by_month.report_month) as report_month,
         coalesce(spend_by_month.channel, funnel_by_month.channel) as channel,
         coalesce(spend_by_month.campaign_id, funnel_by_month.campaign_id) as campaign_id,
         coalesce(spend_by_month.spend, 0) as spend,
@@ -154,7 +154,7 @@ joined as (
     from spend_by_month
     full outer join funnel_by_month
         on
-            spend_by_month.month = funnel_by_month.month
+            spend_by_month.report_month = funnel_by_month.report_month
             and spend_by_month.channel = funnel_by_month.channel
             and spend_by_month.campaign_id = funnel_by_month.campaign_id
 
@@ -163,7 +163,7 @@ joined as (
 final as (
 
     select
-        cast(joined.month as date) as month,
+        cast(joined.report_month as date) as month,  -- noqa: RF04
         cast(joined.channel as varchar) as channel,
         cast(joined.campaign_id as varchar) as campaign_id,
         cast(campaigns.campaign_name as varchar) as campaign_name,

@@ -1,4 +1,3 @@
-{%- set stages = ['iql', 'mql', 'sql', 'opportunity', 'customer'] -%}
 -- One row per canonical lead: when it reached each funnel stage and how many days it took.
 with
 
@@ -21,23 +20,43 @@ final as (
         cast({{ month_start('leads.created_at') }} as date) as cohort_month,
         cast(leads.channel as varchar) as channel,
         cast(stages.lead_at as timestamp) as lead_at,
-        {%- for stage in stages %}
-        cast(stages.{{ stage }}_at as timestamp) as {{ stage }}_at,
-        {%- endfor %}
-        {%- for stage in stages %}
-        cast(stages.has_reached_{{ stage }} as boolean) as has_reached_{{ stage }},
-        {%- endfor %}
-        {%- for stage in stages %}
+        cast(stages.iql_at as timestamp) as iql_at,
+        cast(stages.mql_at as timestamp) as mql_at,
+        cast(stages.sql_at as timestamp) as sql_at,
+        cast(stages.opportunity_at as timestamp) as opportunity_at,
+        cast(stages.customer_at as timestamp) as customer_at,
+        cast(stages.has_reached_iql as boolean) as has_reached_iql,
+        cast(stages.has_reached_mql as boolean) as has_reached_mql,
+        cast(stages.has_reached_sql as boolean) as has_reached_sql,
+        cast(stages.has_reached_opportunity as boolean) as has_reached_opportunity,
+        cast(stages.has_reached_customer as boolean) as has_reached_customer,
         cast(
-            {{ dbt.datediff('stages.lead_at', 'stages.' ~ stage ~ '_at', 'day') }} as integer
-        ) as days_lead_to_{{ stage }},
-        {%- endfor %}
-        {%- for stage in stages[1:] %}
-        {%- set previous = stages[loop.index0] %}
+            {{ days_between('stages.lead_at', 'stages.iql_at') }} as integer
+        ) as days_lead_to_iql,
         cast(
-            {{ dbt.datediff('stages.' ~ previous ~ '_at', 'stages.' ~ stage ~ '_at', 'day') }} as integer
-        ) as days_{{ previous }}_to_{{ stage }},
-        {%- endfor %}
+            {{ days_between('stages.lead_at', 'stages.mql_at') }} as integer
+        ) as days_lead_to_mql,
+        cast(
+            {{ days_between('stages.lead_at', 'stages.sql_at') }} as integer
+        ) as days_lead_to_sql,
+        cast(
+            {{ days_between('stages.lead_at', 'stages.opportunity_at') }} as integer
+        ) as days_lead_to_opportunity,
+        cast(
+            {{ days_between('stages.lead_at', 'stages.customer_at') }} as integer
+        ) as days_lead_to_customer,
+        cast(
+            {{ days_between('stages.iql_at', 'stages.mql_at') }} as integer
+        ) as days_iql_to_mql,
+        cast(
+            {{ days_between('stages.mql_at', 'stages.sql_at') }} as integer
+        ) as days_mql_to_sql,
+        cast(
+            {{ days_between('stages.sql_at', 'stages.opportunity_at') }} as integer
+        ) as days_sql_to_opportunity,
+        cast(
+            {{ days_between('stages.opportunity_at', 'stages.customer_at') }} as integer
+        ) as days_opportunity_to_customer,
         cast(stages.current_stage as varchar) as current_stage
     from stages
     inner join leads
