@@ -861,6 +861,10 @@ def render_activities(rng: np.random.Generator, cfg: GeneratorConfig, leads: Lea
     email[is_extra] = stranger
     orphan = sample_rows(rng, n, rates.orphan_activity_rate, minimum=3, eligible=~is_extra)
     lead_id[orphan] = fm.ids("L", cfg.n_leads + 1 + rng.integers(0, 5000, orphan.size), 6)
+    # no lead id and no usable email: nothing to attach the event to
+    anonymous = sample_rows(rng, n, rates.orphan_activity_rate / 4, minimum=2, eligible=~is_extra)
+    lead_id[anonymous] = ""
+    email[anonymous] = fm.pick(rng, ("", "visitor at gmail.com", "n/a"), anonymous.size)
 
     types = fm.as_str(np.asarray(ACTIVITY_TYPES))[type_code]
     unknown = sample_rows(rng, n, rates.unknown_activity_type_rate, minimum=3)
@@ -888,7 +892,17 @@ def render_activities(rng: np.random.Generator, cfg: GeneratorConfig, leads: Lea
         "channel": channel,
         "_loaded_at": fm.iso_utc(loaded),
     }
-    return table, loaded
+    # a few events re-landed later with corrected attribution (superseded older version)
+    versions = sample_rows(rng, n, rates.updated_version_rate / 50, eligible=ids != "")
+    new = {col: values[versions].copy() for col, values in table.items()}
+    new["campaign_id"] = np.full(versions.size, "", dtype=STR)
+    new["channel"] = np.where(new["channel"] == "direct", "organic_search", "direct").astype(STR)
+    new_loaded = np.minimum(loaded[versions] + rng.integers(1, 5, versions.size) * DAY,
+                            cfg.end_s - MINUTE)
+    new_loaded = np.maximum(new_loaded, loaded[versions] + MINUTE)
+    new["_loaded_at"] = fm.iso_utc(new_loaded)
+    merged = {col: np.concatenate([table[col], new[col]]) for col in table}
+    return merged, np.concatenate([loaded, new_loaded])
 
 
 def render_campaigns(rng: np.random.Generator, cfg: GeneratorConfig, campaigns: Campaigns
@@ -1050,6 +1064,11 @@ def render_orders(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, 
     lead_id[email_only] = ""
     email[email_only] = fm.vary_case(rng, leads.base_email[lead[email_only]],
                                      weights=(0.5, 0.2, 0.2, 0.1))
+    # neither lead id nor email: no customer reference at all
+    anonymous = sample_rows(rng, n, rates.email_only_order_rate / 20, minimum=1,
+                            eligible=~mask_of(n, email_only))
+    lead_id[anonymous] = ""
+    email[anonymous] = ""
     ids = fm.ids("ORD", np.arange(1, n + 1), 5)
     ids[sample_rows(rng, n, rates.missing_id_rate, minimum=1)] = ""
     table: Table = {
@@ -1064,6 +1083,8 @@ def render_orders(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, 
         "refunded_at": np.where(refunded, fm.timestamps(rng, refund_s), "").astype(STR),
         "_loaded_at": fm.iso_utc(loaded),
     }
+    pending = sample_rows(rng, n, rates.unknown_code_rate, minimum=1, eligible=~refunded)
+    table["status"][pending] = "pending"
     # refunded orders were first loaded as paid
     versions = np.flatnonzero(refunded) if rates.updated_version_rate > 0 else np.zeros(0, int)
     old = {col: values[versions].copy() for col, values in table.items()}

@@ -462,3 +462,17 @@ def test_cyrillic_lookalikes(tables: dict[str, list[Row]]) -> None:
     latin = {identity(r["email"]) for r in leads if not CYRILLIC.search(r["email"])}
     assert sum(1 for r in cyr_emails if identity(r["email"]) in latin) >= 3
     assert all(CYRILLIC.sub("", r["email"]).isascii() for r in cyr_emails)
+
+
+def test_rows_without_any_reference(tables: dict[str, list[Row]]) -> None:
+    acts = tables["marketing_activities"]
+    assert count(acts, lambda a: not a["lead_id"] and not is_valid_email(a["email"])) >= 2
+    orders = tables["sales_orders"]
+    assert count(orders, lambda o: not o["lead_id"] and not o["email"]) >= 1
+    assert count(orders, lambda o: o["status"].strip().lower()
+                 not in {"paid", "refunded", "cancelled"}) >= 1
+    versions: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for a in acts:
+        if a["activity_id"]:
+            versions[a["activity_id"]].add(tuple(a.values()))
+    assert sum(1 for v in versions.values() if len(v) > 1) >= 5
