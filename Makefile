@@ -15,7 +15,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip==26.3 wheel==0.48.0
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
@@ -23,6 +23,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 build: install
 	$(BIN)/dbt build
 	$(BIN)/dbt docs generate
+	$(BIN)/leadwh validate --db leadwh.duckdb --gx-dir target/gx
 
 test: install lint pytest
 

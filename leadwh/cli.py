@@ -1,4 +1,5 @@
-"""Command line: ``leadwh generate`` (raw sample seeds) and ``leadwh reference``."""
+"""Command line: ``leadwh generate`` (raw sample seeds), ``leadwh reference`` and
+``leadwh validate`` (Great Expectations on the marts)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from leadwh.generate import DirtRates, GeneratorConfig, generate
+from leadwh import validate
 from leadwh.reference import reference_tables
 from leadwh.writer import write_raw_tables, write_reference_tables
 
@@ -40,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("reference", help="write the reference seed CSVs")
     ref.add_argument("--out", type=Path, default=Path("seeds/reference"))
+
+    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs")
+    validate.add_arguments(val)
     return parser
 
 
@@ -63,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "reference":
         write_reference_tables(reference_tables(), args.out)
         print(f"reference seeds written to {args.out}")
+    elif args.command == "validate":
+        return validate.run(args)
     return 0
 
 
