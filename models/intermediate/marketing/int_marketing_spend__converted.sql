@@ -10,7 +10,11 @@ spend as (
 
 currency_rates as (
 
-    select * from {{ ref('currency_rates') }}
+    -- Cast the rate so amount x rate stays a decimal on every engine (seeds may load it as a float).
+    select
+        currency_code,
+        cast(rate_to_reporting_currency as {{ dbt.type_numeric() }}) as rate_to_reporting_currency
+    from {{ ref('currency_rates') }}
 
 ),
 
@@ -23,7 +27,7 @@ final as (
         spend.campaign_id,
         spend.spend_amount,
         spend.currency_code,
-        cast(currency_rates.rate_to_reporting_currency as {{ dbt.type_numeric() }}) as rate_to_reporting_currency,
+        currency_rates.rate_to_reporting_currency,
         cast(
             round(spend.spend_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(18, 2)
         ) as spend_reporting_amount

@@ -12,7 +12,11 @@ orders as (
 
 currency_rates as (
 
-    select * from {{ ref('currency_rates') }}
+    -- Cast the rate so amount x rate stays a decimal on every engine (seeds may load it as a float).
+    select
+        currency_code,
+        cast(rate_to_reporting_currency as {{ dbt.type_numeric() }}) as rate_to_reporting_currency
+    from {{ ref('currency_rates') }}
 
 ),
 
@@ -25,7 +29,7 @@ converted as (
         orders.ordered_at,
         orders.order_status,
         orders.currency_code,
-        cast(currency_rates.rate_to_reporting_currency as {{ dbt.type_numeric() }}) as rate_to_reporting_currency,
+        currency_rates.rate_to_reporting_currency,
         orders.order_amount,
         orders.refunded_amount,
         cast(
