@@ -22,7 +22,7 @@ first_orders as (
         canonical_lead_id,
         order_id as first_order_id,
         ordered_at as first_order_at,
-        net_revenue as first_order_amount
+        cast(net_revenue as decimal(18, 2)) as first_order_amount
     from orders
     where is_first_order
 
@@ -33,7 +33,7 @@ order_totals as (
     select
         canonical_lead_id,
         count(*) as order_count,
-        sum(net_revenue) as net_revenue,
+        cast(sum(net_revenue) as decimal(18, 2)) as net_revenue,
         max(ordered_at) as last_order_at
     from orders
     group by canonical_lead_id
@@ -51,7 +51,7 @@ final as (
         first_orders.first_order_amount,
         order_totals.order_count,
         order_totals.net_revenue,
-        order_totals.net_revenue - first_orders.first_order_amount as residual_value,
+        cast(order_totals.net_revenue - first_orders.first_order_amount as decimal(18, 2)) as residual_value,
         order_totals.last_order_at,
         {{ dbt.datediff('first_orders.first_order_at', 'order_totals.last_order_at', 'day') }}
             as tenure_days,
