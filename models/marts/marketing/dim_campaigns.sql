@@ -1,5 +1,6 @@
--- One row per campaign, plus one placeholder row campaign_id = 'no_campaign' that stands for
--- leads and spend without a campaign.
+-- One row per campaign: every campaign of the campaign list, the placeholder 'no_campaign' for
+-- leads and spend without a campaign, and an 'Unknown campaign' row for each campaign id that
+-- leads or spend refer to but the campaign list does not have, so every reference resolves.
 with
 
 campaigns as (
@@ -8,7 +9,43 @@ campaigns as (
 
 ),
 
-with_placeholder as (
+leads as (
+
+    select * from {{ ref('int_leads__deduplicated') }}
+
+),
+
+spend as (
+
+    select * from {{ ref('int_marketing_spend__converted') }}
+
+),
+
+referenced_campaign_ids as (
+
+    select first_campaign_id as campaign_id
+    from leads
+    where first_campaign_id is not null
+
+    union
+
+    select campaign_id
+    from spend
+    where campaign_id is not null
+
+),
+
+unknown_campaigns as (
+
+    select referenced_campaign_ids.campaign_id
+    from referenced_campaign_ids
+    left join campaigns
+        on referenced_campaign_ids.campaign_id = campaigns.campaign_id
+    where campaigns.campaign_id is null
+
+),
+
+all_campaigns as (
 
     select
         campaign_id,
@@ -29,6 +66,17 @@ with_placeholder as (
         cast(null as date) as ended_on,
         true as is_placeholder
 
+    union all
+
+    select
+        campaign_id,
+        'Unknown campaign' as campaign_name,
+        cast(null as {{ dbt.type_string() }}) as channel,
+        cast(null as date) as started_on,
+        cast(null as date) as ended_on,
+        true as is_placeholder
+    from unknown_campaigns
+
 ),
 
 final as (
@@ -40,7 +88,7 @@ final as (
         cast(started_on as date) as started_on,
         cast(ended_on as date) as ended_on,
         cast(is_placeholder as boolean) as is_placeholder
-    from with_placeholder
+    from all_campaigns
 
 )
 
