@@ -27,4 +27,9 @@ def test_build_ran_data_tests_and_unit_tests(sample_build: tuple[DbtRun, Path]) 
     assert len(models) >= 20
     assert len(data_tests) >= 50
     assert len(unit_tests) >= 20
-    assert all(r["status"] in ("success", "pass") for r in run.results())
+    not_passed = [
+        (r["unique_id"], r["status"])
+        for r in run.results()
+        if r["status"] not in ("success", "pass") and not r["unique_id"].startswith("exposure.")
+    ]
+    assert not_passed == []
