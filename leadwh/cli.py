@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,11 @@ from pathlib import Path
 from leadwh.generate import DirtRates, GeneratorConfig, generate
 from leadwh import validate
 from leadwh.reference import reference_tables
+from leadwh.warehouse import Progress, append_days, export_parquet, write_duckdb
 from leadwh.writer import write_raw_tables, write_reference_tables
+
+#: Size tiers: (leads, activity scale). S is the sample; L is about 20M activities.
+TIERS: dict[str, tuple[int, float]] = {"S": (3000, 1.0), "M": (100_000, 2.6), "L": (1_000_000, 2.6)}
 
 
 def _flag(name: str) -> str:
@@ -25,10 +30,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadwh", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    gen = sub.add_parser("generate", help="write the raw sample CSVs (deterministic)")
-    gen.add_argument("--leads", type=int, default=3000, help="number of lead ids (default 3000)")
+    gen = sub.add_parser("generate", help="write the raw tables: sample CSVs (default), a DuckDB "
+                         "warehouse's raw schema (--db) and/or Parquet (--parquet); deterministic")
+    gen.add_argument("--leads", type=int, default=None,
+                     help="number of lead ids (default 3000, or the tier's size)")
+    gen.add_argument("--tier", choices=sorted(TIERS), default=None,
+                     help="size tier: S = sample (3000 leads, ~25k activities), M = 100k leads "
+                          "(~2M activities), L = 1M leads (~20M activities)")
+    gen.add_argument("--activity-scale", type=float, default=None,
+                     help="background activities per lead multiplier (default 1.0; M/L: 2.6)")
     gen.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    gen.add_argument("--out", type=Path, default=Path("seeds/raw"), help="output directory")
+    gen.add_argument("--out", type=Path, default=None,
+                     help="CSV output directory (default seeds/raw when neither --db nor "
+                          "--parquet is given)")
+    gen.add_argument("--db", type=Path, default=None,
+                     help="DuckDB file: (re)create its raw schema tables, every column varchar")
+    gen.add_argument("--parquet", type=Path, default=None,
+                     help="directory for <table>.parquet files (readable via external_location)")
+    gen.add_argument("--append-days", type=int, default=None, metavar="N",
+                     help="with --db: add the next N days of leads, activities, orders and spend "
+                          "(plus late-arriving rows and replays) to the existing raw tables")
+    gen.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     gen.add_argument("--start", type=date.fromisoformat, default=date(2025, 1, 1),
                      help="first day of the data window (YYYY-MM-DD)")
     gen.add_argument("--months", type=int, default=18, help="length of the window in months")
@@ -52,19 +74,57 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     """Build the generator configuration from parsed arguments."""
     rates = DirtRates(**{f.name: 0.0 if args.clean else getattr(args, f.name)
                          for f in dataclasses.fields(DirtRates)})
-    if args.leads < 10:
+    tier_leads, tier_scale = TIERS[args.tier] if args.tier else (3000, 1.0)
+    leads = args.leads if args.leads is not None else tier_leads
+    scale = args.activity_scale if args.activity_scale is not None else tier_scale
+    if leads < 10:
         raise SystemExit("--leads must be at least 10")
-    return GeneratorConfig(n_leads=args.leads, seed=args.seed, start=args.start,
-                           months=args.months, rates=rates)
+    # the CSV sample keeps the loader's row order (byte-identical seeds); tables written to a
+    # warehouse do not need it
+    return GeneratorConfig(n_leads=leads, seed=args.seed, start=args.start,
+                           months=args.months, rates=rates, activity_scale=scale,
+                           loader_order=args.db is None and args.parquet is None)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """``leadwh generate``: CSVs, DuckDB raw schema, Parquet, or append days."""
+    started = time.perf_counter()
+    if args.append_days is not None:
+        if args.db is None:
+            raise SystemExit("--append-days needs --db (the warehouse to append to)")
+        bar = Progress(5, enabled=not args.no_progress, desc="append")
+        counts = append_days(args.db, args.append_days, seed=args.seed, step=bar.step)
+        bar.close()
+        if args.parquet is not None:
+            export_parquet(args.db, args.parquet)
+    else:
+        cfg = config_from_args(args)
+        steps = 9 + (6 if args.db else 0) + (1 if args.parquet else 0) + (1 if args.out else 0)
+        bar = Progress(steps, enabled=not args.no_progress and cfg.n_leads >= 20000,
+                       desc="generate")
+        tables = generate(cfg, progress=bar.step)
+        counts = {name: int(t["_loaded_at"].shape[0]) for name, t in tables.items()}
+        if args.db is not None:
+            write_duckdb(tables, args.db, step=bar.step)
+        if args.parquet is not None:
+            bar.step("write parquet")
+            export_parquet(args.db, args.parquet, tables=tables)
+        if args.out is not None or (args.db is None and args.parquet is None):
+            bar.step("write csv")
+            write_raw_tables(tables, args.out or Path("seeds/raw"))
+        bar.close()
+    verb = "added" if args.append_days is not None else "rows"
+    for name, count in counts.items():
+        print(f"{name}: {count} {verb}")
+    print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``leadwh`` script."""
     args = build_parser().parse_args(argv)
     if args.command == "generate":
-        counts = write_raw_tables(generate(config_from_args(args)), args.out)
-        for name, count in counts.items():
-            print(f"{name}: {count} rows")
+        return run_generate(args)
     elif args.command == "reference":
         write_reference_tables(reference_tables(), args.out)
         print(f"reference seeds written to {args.out}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
@@ -103,6 +104,12 @@ class GeneratorConfig:
     start: date = date(2025, 1, 1)
     months: int = 18
     rates: DirtRates = field(default_factory=DirtRates)
+    activity_scale: float = 1.0
+    """Multiplier of the background engagement (opens, page views, clicks, follows) per lead:
+    1.0 gives about 8 activities per lead (the sample), 2.6 about 20 (tiers M and L)."""
+    loader_order: bool = True
+    """Sort every table in the order the loader landed the rows (the CSV sample does; the
+    warehouse writer does not need it, and skipping it saves a full shuffle of every column)."""
 
     @property
     def start_s(self) -> int:
@@ -305,10 +312,12 @@ def render_currency(rng: np.random.Generator, codes: StrArray, cfg: GeneratorCon
 
 
 def add_retries(rng: np.random.Generator, table: Table, loaded_s: IntArray,
-                rate: float) -> Table:
+                rate: float, loader_order: bool = True) -> Table:
     """Append exact duplicate rows (loader retries) and order rows as the loader landed them."""
     n = loaded_s.shape[0]
     dup = sample_rows(rng, n, rate)
+    if not loader_order:
+        return {col: np.concatenate([values, values[dup]]) for col, values in table.items()}
     order_idx = np.concatenate([np.arange(n), dup])
     keys = np.concatenate([loaded_s, loaded_s[dup]])
     order = np.lexsort((order_idx, keys))
@@ -592,7 +601,7 @@ def _choose_codes(rng: np.random.Generator, names: tuple[str, ...], p: tuple[flo
     return codes[rng.choice(len(names), size=size, p=p)]
 
 
-def build_activities(rng: np.random.Generator, leads: Leads
+def build_activities(rng: np.random.Generator, leads: Leads, scale: float = 1.0
                      ) -> tuple[list[tuple[IntArray, IntArray, IntArray]], FloatArray]:
     """Activity chunks (lead, type, time) per funnel step, and the SQL time of each lead."""
     n = leads.created_s.shape[0]
@@ -602,7 +611,7 @@ def build_activities(rng: np.random.Generator, leads: Leads
     # background engagement for everyone: opens, page views, clicks, follows
     for name, lam, mean_days in (("email_open", 4.2, 60.0), ("page_view", 2.6, 45.0),
                                  ("email_click", 0.7, 50.0), ("social_follow", 0.12, 30.0)):
-        counts = rng.poisson(lam, size=n)
+        counts = rng.poisson(lam * scale, size=n)
         lead = np.repeat(np.arange(n), counts)
         chunks.append(_acts(lead, ACT[name], created[lead] + exp_days(rng, mean_days, lead.size)))
 
@@ -653,7 +662,7 @@ def build_funnel(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads) -
     """Activities, opportunities and orders consistent with each lead's level."""
     n = leads.created_s.shape[0]
     horizon = cfg.end_s - 3 * HOUR
-    chunks, t_sql = build_activities(rng, leads)
+    chunks, t_sql = build_activities(rng, leads, cfg.activity_scale)
     act_lead, act_type, act_s = (np.concatenate(parts) for parts in zip(*chunks, strict=True))
     keep = act_s <= horizon
     order = np.lexsort((act_type[keep], act_lead[keep], act_s[keep]))
@@ -846,9 +855,13 @@ def render_activities(rng: np.random.Generator, cfg: GeneratorConfig, leads: Lea
                                         (0.5, 0.3, 0.2), int(is_extra.sum()))
     loaded = load_times(rng, when, cfg)
 
-    lead_id = np.where(is_extra, "", lead_ids(cfg.n_leads)[lead_idx]).astype(STR)
+    # masked assignments instead of np.where over whole string columns (same values, faster)
+    lead_id = lead_ids(cfg.n_leads)[lead_idx]
+    lead_id[is_extra] = ""
     carry_email = rng.random(n) < 0.35
-    email = np.where(carry_email & ~is_extra, leads.email[lead_idx], "").astype(STR)
+    email = np.full(n, "", dtype=STR)
+    with_email = carry_email & ~is_extra
+    email[with_email] = leads.email[lead_idx[with_email]]
     only_email = sample_rows(rng, n, rates.email_only_activity_rate * (1 - rates.unmatched_email_share),
                              eligible=~is_extra)
     lead_id[only_email] = ""
@@ -870,18 +883,23 @@ def render_activities(rng: np.random.Generator, cfg: GeneratorConfig, leads: Lea
     unknown = sample_rows(rng, n, rates.unknown_activity_type_rate, minimum=3)
     types[unknown] = fm.pick(rng, UNKNOWN_ACTIVITY_TYPES, unknown.size)
 
-    lead_channel = fm.as_str(np.asarray(LEAD_CHANNELS))[leads.channel[lead_idx]]
-    channel = lead_channel.copy()
+    # channels as integer codes (one lookup per row instead of string comparisons)
+    lead_channel_code = leads.channel[lead_idx]
+    type_channel = np.full(len(ACTIVITY_TYPES), -1, dtype=np.int64)
     for name, ch in ACTIVITY_CHANNEL.items():
-        channel = np.where(type_code == ACT[name], ch, channel).astype(STR)
-    channel[is_extra] = "direct"
+        type_channel[ACT[name]] = LEAD_CHANNELS.index(ch)
+    channel_code = np.where(type_channel[type_code] >= 0, type_channel[type_code], lead_channel_code)
+    channel_code[is_extra] = LEAD_CHANNELS.index("direct")
+    channel = fm.as_str(np.asarray(LEAD_CHANNELS))[channel_code]
     lead_campaign = leads.campaign[lead_idx]
-    with_campaign = (lead_campaign >= 0) & (channel == lead_channel) & (rng.random(n) < 0.6)
+    with_campaign = ((lead_campaign >= 0) & (channel_code == lead_channel_code)
+                     & (rng.random(n) < 0.6))
     with_campaign &= ~is_extra
-    campaign_id = np.where(with_campaign, campaigns.ids[np.clip(lead_campaign, 0, None)],
-                           "").astype(STR)
+    campaign_id = np.full(n, "", dtype=STR)
+    campaign_id[with_campaign] = campaigns.ids[lead_campaign[with_campaign]]
     ids = fm.ids("A", np.arange(1, n + 1), 7)
-    ids[sample_rows(rng, n, rates.missing_id_rate)] = ""
+    missing_ids = sample_rows(rng, n, rates.missing_id_rate)
+    ids[missing_ids] = ""
     table: Table = {
         "activity_id": ids,
         "lead_id": lead_id,
@@ -893,7 +911,8 @@ def render_activities(rng: np.random.Generator, cfg: GeneratorConfig, leads: Lea
         "_loaded_at": fm.iso_utc(loaded),
     }
     # a few events re-landed later with corrected attribution (superseded older version)
-    versions = sample_rows(rng, n, rates.updated_version_rate / 50, eligible=ids != "")
+    versions = sample_rows(rng, n, rates.updated_version_rate / 50,
+                           eligible=~mask_of(n, missing_ids))
     new = {col: values[versions].copy() for col, values in table.items()}
     new["campaign_id"] = np.full(versions.size, "", dtype=STR)
     new["channel"] = np.where(new["channel"] == "direct", "organic_search", "direct").astype(STR)
@@ -1100,22 +1119,34 @@ def render_orders(rng: np.random.Generator, cfg: GeneratorConfig, leads: Leads, 
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
-def generate(cfg: GeneratorConfig) -> dict[str, Table]:
-    """All raw tables as ``{seed name: {column: text array}}`` in the documented layout."""
+def generate(cfg: GeneratorConfig, progress: Callable[[str], None] | None = None
+             ) -> dict[str, Table]:
+    """All raw tables as ``{seed name: {column: text array}}`` in the documented layout.
+
+    ``progress`` (optional) is called with the name of each step as it starts.
+    """
+    step = progress or (lambda _name: None)
     rng = np.random.default_rng(cfg.seed)
+    step("campaigns")
     campaigns = build_campaigns(rng, cfg)
+    step("leads")
     leads = build_leads(rng, cfg, campaigns)
+    step("funnel events")
     funnel = build_funnel(rng, cfg, leads)
-    rendered = {
-        "crm_leads": render_leads(rng, cfg, leads, funnel, campaigns),
-        "marketing_activities": render_activities(rng, cfg, leads, funnel, campaigns),
-        "marketing_campaigns": render_campaigns(rng, cfg, campaigns),
-        "marketing_spend": render_spend(rng, cfg, campaigns),
-        "sales_opportunities": render_opportunities(rng, cfg, leads, funnel),
-        "sales_orders": render_orders(rng, cfg, leads, funnel),
+    renderers: dict[str, Callable[[], tuple[Table, IntArray]]] = {
+        "crm_leads": lambda: render_leads(rng, cfg, leads, funnel, campaigns),
+        "marketing_activities": lambda: render_activities(rng, cfg, leads, funnel, campaigns),
+        "marketing_campaigns": lambda: render_campaigns(rng, cfg, campaigns),
+        "marketing_spend": lambda: render_spend(rng, cfg, campaigns),
+        "sales_opportunities": lambda: render_opportunities(rng, cfg, leads, funnel),
+        "sales_orders": lambda: render_orders(rng, cfg, leads, funnel),
     }
+    rendered: dict[str, tuple[Table, IntArray]] = {}
+    for name, render in renderers.items():
+        step(f"render {name}")
+        rendered[name] = render()
     tables: dict[str, Table] = {}
     for name, (table, loaded) in rendered.items():
-        retried = add_retries(rng, table, loaded, cfg.rates.duplicate_rate)
+        retried = add_retries(rng, table, loaded, cfg.rates.duplicate_rate, cfg.loader_order)
         tables[name] = {col: retried[col] for col in RAW_COLUMNS[name]}
     return tables
