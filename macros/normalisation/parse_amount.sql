@@ -6,11 +6,15 @@
     {{ return(adapter.dispatch('parse_amount', 'leadwh')(column)) }}
 {%- endmacro %}
 
+{#- PostgreSQL: the outer cast keeps the type modifier (a `case` yields bare `numeric`, which
+    would print 1500.0 and 1500.00 differently). -#}
 {% macro default__parse_amount(column) -%}
-    case
-        when regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') ~ '^-?[0-9]+(\.[0-9]+)?$'
-            then cast(regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') as decimal(18, 2))
-    end
+    cast(
+        case
+            when regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') ~ '^-?[0-9]+(\.[0-9]+)?$'
+                then regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g')
+        end as decimal(18, 2)
+    )
 {%- endmacro %}
 
 {% macro duckdb__parse_amount(column) -%}

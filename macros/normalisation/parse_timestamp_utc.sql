@@ -10,21 +10,63 @@
     {{ return(adapter.dispatch('parse_timestamp_utc', 'leadwh')(clean_text(column))) }}
 {%- endmacro %}
 
-{#- PostgreSQL flavour. Formats are recognised by pattern first so a cast only sees text of the
-    right shape; an impossible calendar date of the right shape still raises an error here. -#}
+{#- PostgreSQL flavour. Formats are recognised by pattern first and the calendar is checked
+    before any cast (PostgreSQL raises on 2025-02-30 or 25:00 where DuckDB's try_ functions return
+    null), so an impossible date or time is null here too. Nested `case` guarantees the order. -#}
 {% macro default__parse_timestamp_utc(value) -%}
     case
         when {{ value }} ~ '^[0-9]{9,10}$'
             then to_timestamp(cast({{ value }} as bigint)) at time zone 'UTC'
         when {{ value }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
-            then cast({{ value }} as timestamp with time zone) at time zone 'UTC'
+            then case
+                when {{ leadwh.is_valid_calendar_timestamp(value, 1, 6, 9, 12) }}
+                    and coalesce(cast(substring({{ value }} from '[+-]([0-9]{2}):?[0-9]{0,2}$') as integer), 0) <= 15
+                    then cast({{ value }} as timestamp with time zone) at time zone 'UTC'
+            end
         when {{ value }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$'
-            then cast({{ value }} as timestamp)
+            then case
+                when {{ leadwh.is_valid_calendar_timestamp(value, 1, 6, 9, 12) }}
+                    then cast({{ value }} as timestamp)
+            end
         when {{ value }} ~ '^[0-9]{2}\.[0-9]{2}\.[0-9]{4}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'
-            then cast(
-                regexp_replace({{ value }}, '^([0-9]{2})\.([0-9]{2})\.([0-9]{4})', '\3-\2-\1') as timestamp
-            )
+            then case
+                when {{ leadwh.is_valid_calendar_timestamp(value, 7, 4, 1, 12) }}
+                    then cast(
+                        regexp_replace({{ value }}, '^([0-9]{2})\.([0-9]{2})\.([0-9]{4})', '\3-\2-\1') as timestamp
+                    )
+            end
     end
+{%- endmacro %}
+
+{#- True when the text `value` (already matched to a known shape) holds a real calendar date and
+    clock time: the year, month and day start at the given 1-based positions (4, 2 and 2 digits),
+    the optional time at `time_at` (HH:MM[:SS]). Year 1 or later, month 1-12, day within the
+    month (leap years included), hour 0-23, minute and second 0-59. -#}
+{% macro is_valid_calendar_timestamp(value, year_at, month_at, day_at, time_at) -%}
+    {%- set y = 'cast(substr(' ~ value ~ ', ' ~ year_at ~ ', 4) as integer)' -%}
+    {%- set m = 'cast(substr(' ~ value ~ ', ' ~ month_at ~ ', 2) as integer)' -%}
+    {%- set d = 'cast(substr(' ~ value ~ ', ' ~ day_at ~ ', 2) as integer)' -%}
+    (
+        {{ y }} >= 1
+        and {{ m }} between 1 and 12
+        and {{ d }} between 1 and case
+            when {{ m }} in (4, 6, 9, 11) then 30
+            when {{ m }} = 2 and ({{ y }} % 4 = 0 and ({{ y }} % 100 != 0 or {{ y }} % 400 = 0)) then 29
+            when {{ m }} = 2 then 28
+            else 31
+        end
+        and (
+            length({{ value }}) < {{ time_at + 4 }}
+            or (
+                cast(substr({{ value }}, {{ time_at }}, 2) as integer) <= 23
+                and cast(substr({{ value }}, {{ time_at + 3 }}, 2) as integer) <= 59
+                and (
+                    substr({{ value }}, {{ time_at + 5 }}, 1) != ':'
+                    or cast(substr({{ value }}, {{ time_at + 6 }}, 2) as integer) <= 59
+                )
+            )
+        )
+    )
 {%- endmacro %}
 
 {#- DuckDB: an offset must go through `timestamptz` (a plain `cast(... as timestamp)` silently

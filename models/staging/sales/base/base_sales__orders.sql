@@ -53,7 +53,7 @@ checked as (
     select
         parsed.*,
         {{ is_valid_email('parsed.email_normalized') }} as is_email_valid,
-        coalesce(parsed.refunded_amount_parsed, 0) as refunded_amount,
+        cast(coalesce(parsed.refunded_amount_parsed, 0) as decimal(18, 2)) as refunded_amount,
         currency_rates.currency_code is not null as is_known_currency
     from parsed
     left join currency_rates
