@@ -1,0 +1,48 @@
+{#- Schema drift fails fast. Every model reads the raw layer through `source()`; this override
+    (dbt resolves a project macro named `source` before the built-in) checks, when a model runs,
+    that the landed raw table has every column declared for it in the sources yml
+    (models/staging/*/_*__sources.yml). A missing or renamed column stops the build with a
+    message naming the table and the column, before any SQL touches it:
+
+        raw table crm.leads (raw.crm_leads) is missing column email ...
+
+    instead of an engine error deep inside a model. Extra landed columns are allowed (loaders add
+    columns); a renamed column is reported as missing, with the unexpected landed names listed.
+    Data tests, unit tests (fixtures) and parsing resolve sources as usual; a raw table that does
+    not exist yet is left to the engine's "does not exist" error. -#}
+{% macro source(source_name, table_name) -%}
+    {%- set relation = builtins.source(source_name, table_name) -%}
+    {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
+        {%- do assert_source_columns(source_name, table_name, relation) -%}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+{#- Raises a compiler error naming the raw table and every declared column it lacks. -#}
+{% macro assert_source_columns(source_name, table_name, relation) -%}
+    {%- set declared = [] -%}
+    {%- for node in graph.sources.values()
+        if node.source_name == source_name and node.name == table_name -%}
+        {%- for column in node.columns.values() -%}
+            {%- do declared.append(column.name | lower) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- if declared and existing is not none -%}
+        {%- set landed = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
+        {%- set missing = declared | reject('in', landed) | list -%}
+        {%- if missing -%}
+            {%- set unexpected = landed | reject('in', declared) | list -%}
+            {%- do exceptions.raise_compiler_error(
+                'Schema drift: raw table ' ~ source_name ~ '.' ~ table_name ~ ' ('
+                ~ existing.schema ~ '.' ~ existing.identifier ~ ') is missing column'
+                ~ ('s ' if missing | length > 1 else ' ') ~ missing | join(', ')
+                ~ (('; landed columns not declared (renamed?): ' ~ unexpected | join(', ')) if unexpected else '')
+                ~ '. Fix the loader, or update the columns of ' ~ source_name ~ '.' ~ table_name
+                ~ ' in the sources yml and the staging model that reads it.'
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
