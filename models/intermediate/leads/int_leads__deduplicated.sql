@@ -1,6 +1,6 @@
 -- One row per canonical lead (a person after identity resolution): attribution of the earliest
--- source lead, how many source leads were merged, and the canonical lead's contact fields
--- (restricted: never exposed in marts).
+-- source lead, how many source leads were merged, and the canonical lead's firmographics.
+-- No personal data: contact details are in restricted_lead_contacts; identity_key is a hash.
 with
 
 leads as (
@@ -64,11 +64,7 @@ final as (
         canonical.campaign_id as first_campaign_id,
         source_counts.source_lead_count,
         latest_status.latest_lead_status as lead_status,
-        canonical.email,
         canonical.is_email_valid,
-        canonical.first_name,
-        canonical.last_name,
-        canonical.phone,
         canonical.company,
         canonical.job_title,
         canonical.country
