@@ -1,4 +1,12 @@
 -- depends_on: {{ ref('marketing_activities') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='raw_key',
+        on_schema_change='fail'
+    )
+}}
 {#- Every distinct raw activity row, parsed and normalised, with the reason it cannot be used
     (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
     missing_activity_id, superseded_version, unknown_activity_type, invalid_occurred_at,
@@ -9,6 +17,10 @@ with
 raw_activities as (
 
     select * from {{ source('marketing', 'activities') }}
+    {% if is_incremental() %}
+        -- incremental: only rows loaded in the window, plus all versions of their keys
+        where {{ raw_rows_to_reprocess(source('marketing', 'activities'), clean_text('activity_id')) }}
+    {% endif %}
 
 ),
 

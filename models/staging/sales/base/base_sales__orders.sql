@@ -1,4 +1,12 @@
 -- depends_on: {{ ref('sales_orders') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='raw_key',
+        on_schema_change='fail'
+    )
+}}
 {#- Every distinct raw order row, parsed and normalised, with the reason it cannot be used
     (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
     missing_order_id, superseded_version, missing_customer_reference, invalid_ordered_at,
@@ -10,6 +18,10 @@ with
 raw_orders as (
 
     select * from {{ source('sales', 'orders') }}
+    {% if is_incremental() %}
+        -- incremental: only rows loaded in the window, plus all versions of their keys
+        where {{ raw_rows_to_reprocess(source('sales', 'orders'), clean_text('order_id')) }}
+    {% endif %}
 
 ),
 

@@ -1,0 +1,165 @@
+"""Incremental builds equal a full refresh, row for row, and are idempotent.
+
+Small generated data (``leadwh generate`` core, about 1,500 leads) is loaded into a warehouse
+in batches by ``_loaded_at``, as a loader would land it:
+
+1. a full build on the rows loaded up to a first cut-off;
+2. the next rows, except a share of the last two days that a lagging loader only lands in the
+   next batch (older ``_loaded_at`` than the warehouse's latest: only the lookback finds them);
+3. a replay of already loaded rows (exact duplicates), then the held-back rows and the rest;
+4. two more days from ``--append-days`` (new leads, activities, orders, spend, late rows,
+   replays).
+
+After every batch an incremental ``dbt run``; at the end every mart (and every incremental
+model) must equal a ``--full-refresh`` build of the same raw data (EXCEPT ALL both ways), and a
+further run must change nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadwh.generate import GeneratorConfig, generate
+from leadwh.schema import RAW_COLUMNS
+from leadwh.warehouse import append_days, write_duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DBT = Path(sys.executable).with_name("dbt")
+LOADED = "try_cast(_loaded_at as timestamp)"
+INCREMENTAL_MODELS = ("base_marketing__activities", "base_sales__orders")
+
+
+def dbt(args: list[str], workdir: Path, db: Path) -> str:
+    """Run dbt on ``db`` (partial parsing on: one project, many runs)."""
+    env = {
+        **os.environ,
+        "LEADWH_DUCKDB_PATH": str(db),
+        "DBT_TARGET_PATH": str(workdir / "target"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_PROJECT_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+        "DBT_PARTIAL_PARSE": "true",
+    }
+    proc = subprocess.run([str(DBT), *args], cwd=PROJECT_DIR, env=env, capture_output=True,
+                          text=True, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"dbt {' '.join(args)} failed:\n" + "\n".join(out.splitlines()[-40:])
+    return out
+
+
+def build(workdir: Path, db: Path, full_refresh: bool = False) -> None:
+    """Models only (the data tests run on the sample in test_dbt_build)."""
+    dbt(["run", "--exclude", "path:seeds/raw", *(["--full-refresh"] if full_refresh else [])],
+        workdir, db)
+
+
+def load(db: Path, source: Path, where: str) -> int:
+    """Copy the raw rows of ``source`` matching ``where`` into ``db``'s raw tables."""
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"attach '{source}' as src (read_only)")
+        con.execute("create schema if not exists raw")
+        total = 0
+        for name, layout in RAW_COLUMNS.items():
+            cols = ", ".join(layout)
+            con.execute(f"create table if not exists raw.{name} as "
+                        f"select {cols} from src.raw.{name} limit 0")
+            con.execute(f"insert into raw.{name} select {cols} from src.raw.{name} where {where}")
+            total += con.execute(f"select count(*) from src.raw.{name} where {where}").fetchone()[0]
+        return total
+
+
+def compared_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    marts = [f"marts.{t}" for (t,) in con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = 'marts'").fetchall()]
+    return sorted(marts) + [f"staging.{m}" for m in INCREMENTAL_MODELS]
+
+
+def differences(db: Path, other: Path) -> dict[str, tuple[int, int]]:
+    """Per table: (rows only in db, rows only in other), for tables that differ."""
+    out: dict[str, tuple[int, int]] = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute(f"attach '{other}' as other (read_only)")
+        for table in compared_tables(con):
+            a = con.execute(f"select count(*) from (select * from {table} except all "
+                            f"select * from other.{table})").fetchone()[0]
+            b = con.execute(f"select count(*) from (select * from other.{table} except all "
+                            f"select * from {table})").fetchone()[0]
+            if a or b:
+                out[table] = (a, b)
+        assert len(compared_tables(con)) >= 10
+    return out
+
+
+def snapshot(db: Path, copy: Path) -> None:
+    copy.unlink(missing_ok=True)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"attach '{db}' as src (read_only)")
+        con.execute("use src")
+        tables = compared_tables(con)
+        con.execute(f"use {copy.stem}")
+        for table in tables:
+            schema, _ = table.split(".")
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {table} as select * from src.{table}")
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(workdir, incrementally built db, fully refreshed db over the same raw data)."""
+    work = tmp_path_factory.mktemp("incremental")
+    source = work / "source.duckdb"
+    write_duckdb(generate(GeneratorConfig(n_leads=1500, seed=11, loader_order=False)), source)
+    with duckdb.connect(str(source), read_only=True) as con:
+        c1, c2 = con.execute(f"select quantile_disc({LOADED}, 0.7), quantile_disc({LOADED}, 0.85) "
+                             "from raw.marketing_activities").fetchone()
+    first, second = f"timestamp '{c1}'", f"timestamp '{c2}'"
+    held_back = (f"({LOADED} > {second} - interval 2 day and {LOADED} <= {second} "
+                 "and hash(_loaded_at || 'held') % 4 = 0)")
+
+    inc = work / "incremental.duckdb"
+    dbt(["seed", "--select", "path:seeds/reference"], work, inc)
+    assert load(inc, source, f"{LOADED} <= {first}") > 0
+    build(work, inc, full_refresh=True)
+    # batch 2 without the rows a lagging loader lands later
+    assert load(inc, source, f"{LOADED} > {first} and {LOADED} <= {second} and not {held_back}") > 0
+    build(work, inc)
+    # a replay of batch 2 (exact duplicates) and of some older rows
+    load(inc, source, f"{LOADED} > {first} and {LOADED} <= {second} and not {held_back} "
+                      "and hash(_loaded_at || 'replay') % 3 = 0")
+    load(inc, source, f"{LOADED} <= {first} and hash(_loaded_at) % 50 = 0")
+    build(work, inc)
+    # the held-back rows (older _loaded_at than the warehouse's latest) and the rest
+    assert load(inc, source, f"{held_back} or {LOADED} > {second}") > 0
+    build(work, inc)
+    # two more days: new leads, activities, orders, spend, late rows and replays
+    added = append_days(inc, 2, seed=3)
+    assert added["marketing_activities"] > 0 and added["crm_leads"] > 0
+    build(work, inc)
+
+    full = work / "full.duckdb"
+    dbt(["seed", "--select", "path:seeds/reference"], work, full)
+    load(full, inc, "true")
+    build(work, full, full_refresh=True)
+    return work, inc, full
+
+
+def test_incremental_equals_full_refresh(batches: tuple[Path, Path, Path]) -> None:
+    _, inc, full = batches
+    assert differences(inc, full) == {}
+
+
+def test_second_incremental_run_changes_nothing(batches: tuple[Path, Path, Path]) -> None:
+    work, inc, _ = batches
+    before = work / "before.duckdb"
+    snapshot(inc, before)
+    build(work, inc)
+    assert differences(inc, before) == {}
