@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     ref = sub.add_parser("reference", help="write the reference seed CSVs")
     ref.add_argument("--out", type=Path, default=Path("seeds/reference"))
 
+    bench = sub.add_parser("bench", help="benchmark generate / full / incremental / plain SQL "
+                           "at tiers M and L (make bench)")
+    from leadwh import bench as bench_module
+    bench_module.add_arguments(bench)
+
     val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs")
     validate.add_arguments(val)
     return parser
@@ -128,6 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "reference":
         write_reference_tables(reference_tables(), args.out)
         print(f"reference seeds written to {args.out}")
+    elif args.command == "bench":
+        from leadwh import bench as bench_module
+        return bench_module.run(args)
     elif args.command == "validate":
         return validate.run(args)
     return 0

@@ -1,0 +1,235 @@
+"""``leadwh bench`` (``make bench``): generate, full build, append a day, incremental build, and
+the plain-SQL floor, at tiers M and L; prints a table of wall time, activity rows per second
+and peak memory per step.
+
+Every step runs as a child process (generator, dbt, plain SQL through the duckdb module); its
+peak resident memory is the child's ``ru_maxrss`` (``resource.getrusage(RUSAGE_CHILDREN)``
+read in a small wrapper process around the step, so each step is measured on its own; dbt and
+DuckDB run in one process, so this is the whole dbt process tree).
+
+The plain-SQL floor is one SQL script built from dbt's compiled SQL (``dbt compile``): every
+model as ``create table`` / ``create view`` in dependency order, run directly by DuckDB (no
+dbt) on a copy of the raw data, with the same memory limit and threads as the dbt profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Step:
+    """One measured step."""
+
+    tier: str
+    name: str
+    seconds: float
+    peak_mb: float
+    activity_rows: int
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.activity_rows / self.seconds if self.seconds else 0.0
+
+
+def measure(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
+    """Run ``cmd`` in a wrapper process; return (wall seconds, peak RSS MB of the command)."""
+    wrapper = [sys.executable, "-m", "leadwh.bench", "--measure", "--", *cmd]
+    with log.open("a") as handle:
+        handle.write(f"\n$ {' '.join(cmd)}\n")
+        handle.flush()
+        proc = subprocess.run(wrapper, cwd=PROJECT_DIR, env=env, stdout=handle,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("LEADWH_MEASURE ")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"step failed: {' '.join(cmd)} (see {log})\n{proc.stderr[-2000:]}")
+    result = json.loads(lines[-1].split(" ", 1)[1])
+    return float(result["seconds"]), float(result["peak_mb"])
+
+
+def _measure_main(cmd: list[str]) -> int:
+    started = time.perf_counter()
+    code = subprocess.run(cmd, check=False).returncode
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    print("LEADWH_MEASURE " + json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}),
+          file=sys.stderr)
+    return code
+
+
+def count(db: Path, table: str) -> int:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def plain_sql_script(manifest_path: Path) -> str:
+    """All models as DDL in dependency order, from dbt's compiled SQL."""
+    manifest = json.loads(manifest_path.read_text())
+    models = {uid: node for uid, node in manifest["nodes"].items()
+              if node["resource_type"] == "model"}
+    done: set[str] = set()
+    ordered: list[dict[str, Any]] = []
+
+    def visit(uid: str) -> None:
+        if uid in done or uid not in models:
+            return
+        done.add(uid)
+        for dep in models[uid]["depends_on"]["nodes"]:
+            visit(dep)
+        ordered.append(models[uid])
+
+    for uid in sorted(models):
+        visit(uid)
+    statements = ["set threads = 2;",
+                  f"set memory_limit = '{os.environ.get('LEADWH_DUCKDB_MEMORY_LIMIT', '4GB')}';"]
+    for node in ordered:
+        schema = node["schema"]
+        name = node["alias"]
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        statements.append(f"create schema if not exists {schema};")
+        statements.append(f"create or replace {kind} {schema}.{name} as\n"
+                          f"{node['compiled_code'].strip().rstrip(';')}\n;")
+    return "\n".join(statements) + "\n"
+
+
+def run_plain_sql(db: Path, script: Path) -> int:
+    """Run a SQL script on a DuckDB file (the floor; called in a measured child process)."""
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        con.execute(script.read_text())
+    return 0
+
+
+def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
+    work.mkdir(parents=True, exist_ok=True)
+    db, floor = work / f"bench_{tier}.duckdb", work / f"floor_{tier}.duckdb"
+    for path in (db, floor):
+        path.unlink(missing_ok=True)
+    target = work / f"target_{tier}"
+    env = {**os.environ, "LEADWH_DUCKDB_PATH": str(db), "DBT_TARGET_PATH": str(target),
+           "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR),
+           "DBT_PROJECT_DIR": str(PROJECT_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DBT_USE_COLORS": "false"}
+    leadwh, dbt = str(BIN / "leadwh"), str(BIN / "dbt")
+    steps: list[Step] = []
+
+    def step(name: str, cmd: list[str], rows_table: str | None = None,
+             rows: int | None = None, step_env: dict[str, str] | None = None) -> None:
+        print(f"[{tier}] {name} ...", file=sys.stderr, flush=True)
+        seconds, peak = measure(cmd, step_env or env, log)
+        n = rows if rows is not None else (count(db, rows_table) if rows_table else 0)
+        steps.append(Step(tier, name, seconds, peak, n))
+        print(f"[{tier}] {name}: {seconds:.1f} s, {peak:.0f} MB", file=sys.stderr, flush=True)
+
+    step("generate", [leadwh, "generate", "--tier", tier, "--seed", str(seed), "--db", str(db),
+                      "--no-progress"], rows_table="raw.marketing_activities")
+    activities = steps[-1].activity_rows
+    # setup (not timed): reference seeds; a copy of raw + reference data for the plain-SQL floor
+    subprocess.run([dbt, "seed", "--select", "path:seeds/reference", "-q"], cwd=PROJECT_DIR,
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    shutil.copyfile(db, floor)
+    step("dbt full build", [dbt, "run", "--exclude", "path:seeds/raw", "--full-refresh", "-q"],
+         rows=activities)
+    shutil.copyfile(target / "run_results.json", work / f"run_results_full_{tier}.json")
+    step("append 1 day", [leadwh, "generate", "--db", str(db), "--append-days", "1",
+                          "--seed", str(seed), "--no-progress"], rows_table=None, rows=0)
+    new_rows = count(db, "raw.marketing_activities") - activities
+    steps[-1].activity_rows = new_rows
+    step("dbt incremental build", [dbt, "run", "--exclude", "path:seeds/raw", "-q"],
+         rows=new_rows)
+    shutil.copyfile(target / "run_results.json", work / f"run_results_incremental_{tier}.json")
+    # the floor: compile against the floor copy (no models there: full-refresh SQL)
+    floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": str(target) + "_floor"}
+    subprocess.run([dbt, "compile", "--exclude", "path:seeds/raw", "--resource-type", "model",
+                    "-q"], cwd=PROJECT_DIR, env=floor_env, check=True, stdout=subprocess.DEVNULL)
+    script = work / f"plain_sql_{tier}.sql"
+    script.write_text(plain_sql_script(Path(str(target) + "_floor") / "manifest.json"))
+    step("plain SQL floor (no dbt)", [sys.executable, "-m", "leadwh.bench", "--run-sql",
+                                      str(floor), str(script)], rows=activities)
+    return steps
+
+
+def machine() -> str:
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores, {mem_gib:.1f} GiB RAM, DuckDB memory_limit "
+            f"{os.environ.get('LEADWH_DUCKDB_MEMORY_LIMIT', '4GB')}, threads 2")
+
+
+def table(steps: list[Step]) -> str:
+    lines = ["| tier | step | wall s | activity rows | activity rows/s | peak RSS MB |",
+             "|---|---|---:|---:|---:|---:|"]
+    for s in steps:
+        lines.append(f"| {s.tier} | {s.name} | {s.seconds:.1f} | {s.activity_rows:,} | "
+                     f"{s.rows_per_second:,.0f} | {s.peak_mb:,.0f} |")
+    by = {(s.tier, s.name): s for s in steps}
+    lines.append("")
+    for tier in dict.fromkeys(s.tier for s in steps):
+        full = by.get((tier, "dbt full build"))
+        inc = by.get((tier, "dbt incremental build"))
+        floor = by.get((tier, "plain SQL floor (no dbt)"))
+        if full and inc and floor:
+            lines.append(f"- {tier}: incremental / full = {inc.seconds / full.seconds:.1%}; "
+                         f"dbt full / plain SQL = {full.seconds / floor.seconds:.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["--measure"]:
+        return _measure_main(args_in[2:] if args_in[1:2] == ["--"] else args_in[1:])
+    if args_in[:1] == ["--run-sql"]:
+        return run_plain_sql(Path(args_in[1]), Path(args_in[2]))
+    parser = argparse.ArgumentParser(prog="leadwh bench", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(args_in))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tiers", default="M,L", help="comma-separated tiers (default M,L)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/leadwh_bench"),
+                        help="databases, logs and run_results (default /tmp/leadwh_bench)")
+    parser.add_argument("--out", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--project-dir", type=Path, default=None,
+                        help="dbt project to benchmark (default: this checkout)")
+
+
+def run(args: argparse.Namespace) -> int:
+    global PROJECT_DIR
+    if args.project_dir is not None:
+        PROJECT_DIR = args.project_dir.resolve()
+    work: Path = args.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / "bench.log"
+    steps: list[Step] = []
+    for tier in args.tiers.split(","):
+        steps += bench_tier(tier.strip(), work, args.seed, log)
+        for path in (work / f"bench_{tier}.duckdb", work / f"floor_{tier}.duckdb"):
+            path.unlink(missing_ok=True)  # free the disk before the next tier
+    report = (f"Machine: {machine()}\n\n{table(steps)}\n\n"
+              f"Command: leadwh bench --tiers {args.tiers} --seed {args.seed}\n")
+    print(report)
+    if args.out:
+        args.out.write_text(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
