@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: install build test lint pytest docs clean sample
+.PHONY: install build test lint pytest docs clean sample bench
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,10 @@ docs: install
 # Regenerate the sample raw seeds (deterministic).
 sample: install
 	$(BIN)/leadwh generate --seed 42 --out seeds/raw
+
+# Scale benchmark (not part of `make test`): tiers M and L, several minutes; see BENCHMARKS.md.
+bench: install
+	$(BIN)/leadwh bench --tiers M,L --out BENCHMARKS.latest.md
 
 clean:
 	rm -rf target logs dbt_packages *.duckdb gx

@@ -157,7 +157,7 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     shutil.copyfile(target / "run_results.json", work / f"run_results_incremental_{tier}.json")
     # the floor: compile against the floor copy (no models there: full-refresh SQL)
     floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": str(target) + "_floor"}
-    subprocess.run([dbt, "compile", "--exclude", "path:seeds/raw", "--resource-type", "model",
+    subprocess.run([dbt, "compile", "--select", "resource_type:model", "--exclude", "path:seeds/raw",
                     "-q"], cwd=PROJECT_DIR, env=floor_env, check=True, stdout=subprocess.DEVNULL)
     script = work / f"plain_sql_{tier}.sql"
     script.write_text(plain_sql_script(Path(str(target) + "_floor") / "manifest.json"))
