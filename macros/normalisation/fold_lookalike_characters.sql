@@ -15,3 +15,13 @@
         'aeopcxyijsABEKMHOPCTXYIJS'
     )
 {%- endmacro %}
+
+{#- DuckDB: translate() is slow on tens of millions of rows, and almost every address is plain
+    ASCII (byte length = character length), which has nothing to fold: skip it then. Same result
+    as the default; about 6x faster on the scale benchmark's activities. -#}
+{% macro duckdb__fold_lookalike_characters(column) -%}
+    case
+        when strlen({{ column }}) = length({{ column }}) then {{ column }}
+        else {{ default__fold_lookalike_characters(column) }}
+    end
+{%- endmacro %}
