@@ -1,17 +1,83 @@
+-- depends_on: {{ ref('base_crm__leads') }}
+-- depends_on: {{ ref('base_marketing__activities') }}
+{#- Incremental (docs/architecture.md "Incremental models"): a run re-attaches
+    - the clean activities loaded in the window (latest loaded_at here minus var
+      incremental_lookback_days), and
+    - every activity whose attachment may have changed because a lead was loaded in the window
+      (new lead, new version, soft delete): activities of those leads, of every lead sharing an
+      identity with one of them, of canonical leads among them, and activities whose email has
+      the identity key of one of them.
+    Activities whose latest version became unusable are deleted (post-hook). -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='activity_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_rejected_activities() }}"
+    )
+}}
 -- One row per clean activity, attached to its canonical lead: by lead_id through the identity
 -- map, else by the identity key of its email; activities that match neither are kept as
 -- 'unattached' so nothing is lost. Carries the scoring rule of the activity type.
 with
 
-activities as (
-
-    select * from {{ ref('stg_marketing__activities') }}
-
-),
-
 identities as (
 
     select * from {{ ref('int_leads__identities_resolved') }}
+
+),
+
+{% if is_incremental() %}
+
+changed_leads as (
+
+    -- every lead with a CRM row (any version, usable or not) loaded in the window
+    select distinct lead_id
+    from {{ ref('base_crm__leads') }}
+    where loaded_at >= {{ incremental_window_start() }} and lead_id is not null
+
+),
+
+changed_identity_keys as (
+
+    select distinct identity_key
+    from identities
+    where lead_id in (select changed_leads.lead_id from changed_leads)
+
+),
+
+affected_leads as (
+
+    select changed_leads.lead_id from changed_leads
+    union
+    select identities.lead_id
+    from identities
+    where identity_key in (select changed_identity_keys.identity_key from changed_identity_keys)
+
+),
+
+reattached_activities as (
+
+    select activity_id
+    from {{ this }}
+    where
+        lead_id in (select affected_leads.lead_id from affected_leads)
+        or canonical_lead_id in (select affected_leads.lead_id from affected_leads)
+        or email_identity_key in (select changed_identity_keys.identity_key from changed_identity_keys)
+
+),
+
+{% endif %}
+
+activities as (
+
+    select * from {{ ref('stg_marketing__activities') }}
+    {% if is_incremental() %}
+        where
+            loaded_at >= {{ incremental_window_start() }}
+            or activity_id in (select reattached_activities.activity_id from reattached_activities)
+    {% endif %}
 
 ),
 
@@ -31,26 +97,37 @@ identity_keys as (
 
 ),
 
+keyed_activities as (
+
+    select
+        *,
+        {{ email_identity_key('email') }} as email_identity_key
+    from activities
+
+),
+
 attached as (
 
     select
-        activities.activity_id,
-        activities.lead_id,
-        activities.activity_type,
-        activities.occurred_at,
-        activities.campaign_id,
-        activities.channel,
+        keyed_activities.activity_id,
+        keyed_activities.lead_id,
+        keyed_activities.activity_type,
+        keyed_activities.occurred_at,
+        keyed_activities.campaign_id,
+        keyed_activities.channel,
+        keyed_activities.email_identity_key,
+        keyed_activities.loaded_at,
         coalesce(by_lead_id.canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id,
         case
             when by_lead_id.canonical_lead_id is not null then 'lead_id'
             when by_email.canonical_lead_id is not null then 'email'
             else 'unattached'
         end as attach_method
-    from activities
+    from keyed_activities
     left join identities as by_lead_id
-        on activities.lead_id = by_lead_id.lead_id
+        on keyed_activities.lead_id = by_lead_id.lead_id
     left join identity_keys as by_email
-        on {{ email_identity_key('activities.email') }} = by_email.identity_key
+        on keyed_activities.email_identity_key = by_email.identity_key
 
 ),
 
@@ -68,7 +145,10 @@ final as (
         cast(scoring_rules.points as {{ dbt.type_int() }}) as points,
         scoring_rules.stage_signal,
         scoring_rules.temperature_signal,
-        cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) as is_unsubscribe
+        cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) as is_unsubscribe,
+        attached.email_identity_key,
+        attached.loaded_at,
+        {{ run_started_timestamp() }} as attached_at
     from attached
     left join scoring_rules
         on attached.activity_type = scoring_rules.activity_type

@@ -1,12 +1,74 @@
+-- depends_on: {{ ref('base_marketing__activities') }}
+{#- Incremental (docs/architecture.md "Incremental models"): the running score depends on all of
+    a lead's activities, so a run recomputes every activity of each affected canonical lead -
+    the lead an activity (re)attached since the last run (attached_at) belongs to now, the lead
+    it belonged to before, and the lead of an activity whose latest version became unusable in
+    the window. Unusable and now unattached activities are deleted (post-hook). -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='activity_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_rejected_activities(also_unattached=true) }}"
+    )
+}}
 -- Attached activities with the running (cumulative) score of their canonical lead, in the order
 -- the activities happened (occurred_at, then activity_id). Unattached activities have no lead to
 -- score and are left out here (they stay in int_activities__leads_attached).
 with
 
-activities as (
+attached_activities as (
 
     select * from {{ ref('int_activities__leads_attached') }}
-    where canonical_lead_id is not null
+
+),
+
+{% if is_incremental() %}
+
+changed_activities as (
+
+    select activity_id
+    from attached_activities
+    where attached_at > (select max(scored.attached_at) from {{ this }} as scored)
+
+),
+
+removed_activities as (
+
+    select raw_key as activity_id
+    from {{ ref('base_marketing__activities') }}
+    where
+        loaded_at >= {{ incremental_window_start() }}
+        and reject_reason is not null
+        and reject_reason != 'superseded_version'
+
+),
+
+affected_leads as (
+
+    select attached_activities.canonical_lead_id
+    from attached_activities
+    where attached_activities.activity_id in (select changed_activities.activity_id from changed_activities)
+    union
+    select scored.canonical_lead_id
+    from {{ this }} as scored
+    where
+        scored.activity_id in (select changed_activities.activity_id from changed_activities)
+        or scored.activity_id in (select removed_activities.activity_id from removed_activities)
+
+),
+
+{% endif %}
+
+activities as (
+
+    select * from attached_activities
+    where
+        canonical_lead_id is not null
+        {% if is_incremental() %}
+            and canonical_lead_id in (select affected_leads.canonical_lead_id from affected_leads)
+        {% endif %}
 
 ),
 
@@ -28,7 +90,9 @@ final as (
             partition by canonical_lead_id
             order by occurred_at, activity_id
             rows between unbounded preceding and current row
-        ) as cumulative_score
+        ) as cumulative_score,
+        loaded_at,
+        attached_at
     from activities
 
 )
