@@ -66,9 +66,9 @@ activities as (
     select * from attached_activities
     where
         canonical_lead_id is not null
-        {% if is_incremental() %}
-            and canonical_lead_id in (select affected_leads.canonical_lead_id from affected_leads)
-        {% endif %}
+    {% if is_incremental() %}
+        and canonical_lead_id in (select affected_leads.canonical_lead_id from affected_leads)
+    {% endif %}
 
 ),
 
