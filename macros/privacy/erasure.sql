@@ -1,0 +1,129 @@
+{#- Right to be forgotten. Runs as an on-run-start and an on-run-end hook of every build, so
+    requests landed in privacy.erasure_requests are applied on the next build, to the raw tables
+    as well as to every table the warehouse built (incremental tables included).
+
+    Who: the view stg_privacy__erased_people (hashed identity keys and CRM lead ids).
+    Where: every table (views read from scrubbed tables) of every source, seed and model whose
+    columns are declared personal with `meta: {pii: true}` in yml, or are named like a personal
+    field (var pii_column_names: email, first_name, last_name, phone), so a new table cannot slip
+    through by forgetting the meta.
+    What: in rows of an erased identity (by email) or an erased lead (by lead_id), an email column
+    becomes the tombstone `erased:<md5 identity key>` (the same hash the intermediate models and
+    marts key the person by, so every count stays the same) and every other personal column
+    becomes null. Idempotent: rows already scrubbed are not touched again. -#}
+{% macro apply_erasure_requests() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set erased_node = graph.nodes.get('model.leadwh.stg_privacy__erased_people') -%}
+    {%- if erased_node is none -%}{{ return('') }}{%- endif -%}
+    {%- set erased_relation = adapter.get_relation(
+        database=erased_node.database, schema=erased_node.schema, identifier=erased_node.alias
+    ) -%}
+    {%- if erased_relation is none -%}{{ return('') }}{%- endif -%}
+    {%- set erased = run_query('select identity_key, lead_id from ' ~ erased_relation) -%}
+    {%- set identity_keys = erased.columns[0].values() | reject('none') | unique | list -%}
+    {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | list -%}
+    {%- if not identity_keys and not lead_ids -%}{{ return('') }}{%- endif -%}
+
+    {%- set statements = [] -%}
+    {%- set seen = [] -%}
+    {%- for node in erasure_target_nodes() -%}
+        {%- set relation = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
+        ) -%}
+        {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
+            {%- do seen.append(relation | string) -%}
+            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids) -%}
+            {%- if sql -%}{%- do statements.append(sql) -%}{%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do log('apply_erasure_requests: ' ~ identity_keys | length ~ ' identities, ' ~ lead_ids | length
+        ~ ' lead ids checked in ' ~ statements | length ~ ' tables', info=false) -%}
+    {%- for statement in statements -%}
+        {%- do run_query(statement) -%}
+    {%- endfor -%}
+    {#- run_query opened a transaction on the hook's connection: commit it (hooks do not). -#}
+    {%- do adapter.commit() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{#- Sources, seeds and models of this project (anything that can be a table holding personal data). -#}
+{% macro erasure_target_nodes() -%}
+    {%- set nodes = [] -%}
+    {%- for node in graph.sources.values() if node.package_name == project_name -%}
+        {%- do nodes.append(node) -%}
+    {%- endfor -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type in ('seed', 'model') and node.package_name == project_name -%}
+        {%- do nodes.append(node) -%}
+    {%- endfor -%}
+    {{ return(nodes) }}
+{%- endmacro %}
+
+{#- The UPDATE that scrubs one table, or '' when it has no personal column. -#}
+{% macro erasure_update_sql(node, relation, identity_keys, lead_ids) -%}
+    {%- set declared = [] -%}
+    {%- for column in node.columns.values() if column.meta.get('pii') -%}
+        {%- do declared.append(column.name | lower) -%}
+    {%- endfor -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- set pii = [] -%}
+    {%- for name in names
+        if (name | lower) in declared or (name | lower) in var('pii_column_names', ['email', 'first_name', 'last_name', 'phone']) -%}
+        {%- do pii.append(name) -%}
+    {%- endfor -%}
+    {%- if not pii -%}{{ return('') }}{%- endif -%}
+    {%- set email_columns = pii | select('in', names | select('equalto', 'email') | list) | list -%}
+    {%- set lead_id_columns = names | select('equalto', 'lead_id') | list -%}
+
+    {%- set who = [] -%}
+    {%- if identity_keys -%}
+        {%- for column in email_columns -%}
+            {%- do who.append(erased_identity_key(column) ~ ' in (' ~ sql_literal_list(identity_keys) ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if lead_ids -%}
+        {%- for column in lead_id_columns -%}
+            {%- do who.append(clean_text(column) ~ ' in (' ~ sql_literal_list(lead_ids) ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if not who -%}{{ return('') }}{%- endif -%}
+
+    {%- set assignments = [] -%}
+    {%- set not_yet_scrubbed = [] -%}
+    {%- for column in pii -%}
+        {%- if column in email_columns -%}
+            {%- do assignments.append(column ~ ' = ' ~ erasure_tombstone(column)) -%}
+            {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
+        {%- else -%}
+            {%- do assignments.append(column ~ ' = null') -%}
+            {%- do not_yet_scrubbed.append(column ~ ' is not null') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set sql -%}
+        update {{ relation }}
+        set {{ assignments | join(', ') }}
+        where ({{ who | join(' or ') }})
+            and ({{ not_yet_scrubbed | join(' or ') }})
+    {%- endset -%}
+    {{ return(sql) }}
+{%- endmacro %}
+
+{#- The hashed identity key of an email column as landed or normalised (tombstones included). -#}
+{% macro erased_identity_key(column) -%}
+    {{ email_identity_key(normalize_email(column)) }}
+{%- endmacro %}
+
+{#- What an erased email becomes: `erased:` and its hashed identity key (null stays null). -#}
+{% macro erasure_tombstone(column) -%}
+    case
+        when {{ clean_text(column) }} is not null
+            then {{ dbt.concat(["'erased:'", erased_identity_key(column)]) }}
+    end
+{%- endmacro %}
+
+{#- 'a', 'b', ... with quotes escaped. -#}
+{% macro sql_literal_list(values) -%}
+    {%- for value in values -%}
+        '{{ value | string | replace("'", "''") }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

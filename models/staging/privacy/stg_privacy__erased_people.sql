@@ -1,0 +1,68 @@
+-- depends_on: {{ ref('privacy_erasure_requests') }}
+-- depends_on: {{ ref('crm_leads') }}
+-- The people to forget, as hashes and CRM ids only (no personal data): one row per erased
+-- identity key (md5 of the normalised email without +tag, as email_identity_key computes it)
+-- and one row per erased CRM lead id. A request by email erases every lead of that identity; a
+-- request by lead id erases that lead's identity too. Stable under erasure: a tombstoned email
+-- (erased:<hash>) has the same identity key as the address it replaced.
+with
+
+requests as (
+
+    select
+        {{ email_identity_key(normalize_email('email')) }} as identity_key,
+        {{ clean_text('lead_id') }} as lead_id
+    from {{ source('privacy', 'erasure_requests') }}
+
+),
+
+leads as (
+
+    select distinct
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ email_identity_key(normalize_email('email')) }} as identity_key
+    from {{ source('crm', 'leads') }}
+
+),
+
+erased_identities as (
+
+    select identity_key from requests
+    where identity_key is not null
+    union
+    select leads.identity_key
+    from leads
+    inner join requests
+        on leads.lead_id = requests.lead_id
+    where leads.identity_key is not null
+
+),
+
+erased_leads as (
+
+    select lead_id from requests
+    where lead_id is not null
+    union
+    select leads.lead_id
+    from leads
+    inner join erased_identities
+        on leads.identity_key = erased_identities.identity_key
+    where leads.lead_id is not null
+
+),
+
+final as (
+
+    select
+        identity_key,
+        cast(null as {{ dbt.type_string() }}) as lead_id
+    from erased_identities
+    union all
+    select
+        cast(null as {{ dbt.type_string() }}) as identity_key,
+        lead_id
+    from erased_leads
+
+)
+
+select * from final
