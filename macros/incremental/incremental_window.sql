@@ -45,3 +45,21 @@
         where coalesce({{ raw_loaded_at() }} >= {{ incremental_window_start() }}, true)
     )
 {%- endmacro %}
+
+{#- Pre-hook of the incremental models: empty the model when its input no longer contains what
+    the model was built from (fewer rows than the model holds, or an older latest load): the
+    input was replaced rather than appended to (a reloaded sample, another raw_schema). The run
+    then reprocesses everything, like --full-refresh. A no-op on a full build. -#}
+{% macro reset_when_input_replaced(input_count_sql, this_count_sql='select count(*) from ' ~ this,
+                                   input_max_sql=none, this_max_sql=none) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            ({{ input_count_sql }}) < ({{ this_count_sql }})
+            {%- if input_max_sql %}
+                or coalesce(({{ input_max_sql }}) < ({{ this_max_sql }}), false)
+            {%- endif %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -14,6 +14,7 @@
         incremental_strategy='delete+insert',
         unique_key='activity_id',
         on_schema_change='fail',
+        pre_hook="{{ reset_when_input_replaced('select count(*) from ' ~ ref('stg_marketing__activities'), input_max_sql='select max(loaded_at) from ' ~ ref('stg_marketing__activities'), this_max_sql='select max(loaded_at) from ' ~ this) }}",
         post_hook="{{ delete_rejected_activities() }}"
     )
 }}
@@ -75,7 +76,8 @@ activities as (
     select * from {{ ref('stg_marketing__activities') }}
     {% if is_incremental() %}
         where
-            loaded_at >= {{ incremental_window_start() }}
+            -- an emptied model (see reset_when_input_replaced) has no window: take everything
+            coalesce(loaded_at >= {{ incremental_window_start() }}, true)
             or activity_id in (select reattached_activities.activity_id from reattached_activities)
     {% endif %}
 

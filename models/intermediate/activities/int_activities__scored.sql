@@ -10,6 +10,7 @@
         incremental_strategy='delete+insert',
         unique_key='activity_id',
         on_schema_change='fail',
+        pre_hook="{{ reset_when_input_replaced('select count(*) from ' ~ ref('int_activities__leads_attached') ~ ' where canonical_lead_id is not null') }}",
         post_hook="{{ delete_rejected_activities(also_unattached=true) }}"
     )
 }}
@@ -30,7 +31,8 @@ changed_activities as (
 
     select activity_id
     from attached_activities
-    where attached_at > (select max(scored.attached_at) from {{ this }} as scored)
+    -- an emptied model (see reset_when_input_replaced): everything is new
+    where coalesce(attached_at > (select max(scored.attached_at) from {{ this }} as scored), true)
 
 ),
 

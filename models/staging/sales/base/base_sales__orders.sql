@@ -4,7 +4,8 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='raw_key',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ reset_when_input_replaced('select count(*) from ' ~ source('sales', 'orders'), input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ source('sales', 'orders'), this_max_sql='select max(loaded_at) from ' ~ this) }}"
     )
 }}
 {#- Every distinct raw order row, parsed and normalised, with the reason it cannot be used
