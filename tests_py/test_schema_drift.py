@@ -16,6 +16,7 @@ import pytest
 from dbt_runner import run_dbt
 
 RAW_TABLES = [
+    "privacy_erasure_requests",
     "crm_leads",
     "marketing_activities",
     "marketing_campaigns",
@@ -62,9 +63,9 @@ def test_missing_column_stops_the_build_naming_table_and_column(seeded: tuple[Pa
     assert "raw table crm.leads (drift_missing.crm_leads) is missing column email" in run.output, run.output[-3000:]
     # Fails fast: the message comes from the check, not from the engine inside the model.
     assert "Binder Error" not in run.output and "Catalog Error" not in run.output, run.output[-3000:]
-    # Only the model reading the drifted table (and what depends on it) stops.
-    errors = [r["unique_id"] for r in run.results() if r["status"] == "error"]
-    assert errors == ["model.leadwh.base_crm__leads"]
+    # Only the models reading the drifted table (and what depends on them) stop.
+    errors = sorted(r["unique_id"] for r in run.results() if r["status"] == "error")
+    assert errors == ["model.leadwh.base_crm__leads", "model.leadwh.stg_privacy__erased_people"]
 
 
 def test_renamed_column_stops_the_build_naming_old_and_new_name(seeded: tuple[Path, Path]) -> None:

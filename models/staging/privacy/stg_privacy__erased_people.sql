@@ -5,6 +5,13 @@
 -- and one row per erased CRM lead id. A request by email erases every lead of that identity; a
 -- request by lead id erases that lead's identity too. Stable under erasure: a tombstoned email
 -- (erased:<hash>) has the same identity key as the address it replaced.
+-- A raw layer without an erasure table (older loaders, hand-made scenarios) erases nobody.
+{%- set requests_relation = source('privacy', 'erasure_requests') %}
+{%- set requests_exist = not execute or adapter.get_relation(
+    database=requests_relation.database,
+    schema=requests_relation.schema,
+    identifier=requests_relation.identifier
+) is not none %}
 with
 
 requests as (
@@ -12,7 +19,16 @@ requests as (
     select
         {{ email_identity_key(normalize_email('email')) }} as identity_key,
         {{ clean_text('lead_id') }} as lead_id
-    from {{ source('privacy', 'erasure_requests') }}
+    {%- if requests_exist %}
+    from {{ requests_relation }}
+    {%- else %}
+    from (
+        select
+            cast(null as {{ dbt.type_string() }}) as email,
+            cast(null as {{ dbt.type_string() }}) as lead_id
+    ) as no_erasure_table
+    where 1 = 0
+    {%- endif %}
 
 ),
 
