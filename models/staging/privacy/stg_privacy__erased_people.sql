@@ -22,12 +22,12 @@ requests as (
     {%- if requests_exist %}
     from {{ requests_relation }}
     {%- else %}
-    from (
-        select
-            cast(null as {{ dbt.type_string() }}) as email,
-            cast(null as {{ dbt.type_string() }}) as lead_id
-    ) as no_erasure_table
-    where 1 = 0
+        from (
+            select
+                cast(null as {{ dbt.type_string() }}) as email,
+                cast(null as {{ dbt.type_string() }}) as lead_id
+        ) as no_erasure_table
+        where 1 = 0
     {%- endif %}
 
 ),
