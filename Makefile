@@ -27,8 +27,12 @@ build: install
 
 test: install lint pytest
 
+# Lint against an empty throwaway database, so the SQL that dbt renders (is_incremental(),
+# optional raw tables) is the same on every machine, whatever an earlier build left behind.
 lint: install
-	$(BIN)/sqlfluff lint models analyses macros tests
+	rm -rf target/sqlfluff && mkdir -p target/sqlfluff
+	LEADWH_DUCKDB_PATH=target/sqlfluff/lint.duckdb DBT_TARGET_PATH=target/sqlfluff \
+		$(BIN)/sqlfluff lint models analyses macros tests
 
 pytest: install
 	$(BIN)/pytest
