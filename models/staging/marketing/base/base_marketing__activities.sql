@@ -37,13 +37,6 @@ channels as (
 
 ),
 
-distinct_rows as (
-
-    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
-    select distinct * from raw_activities
-
-),
-
 parsed as (
 
     select
@@ -59,7 +52,7 @@ parsed as (
             'activity_id', 'lead_id', 'email', 'activity_type', 'occurred_at', 'campaign_id',
             'channel', '_loaded_at',
         ]) }} as row_hash
-    from distinct_rows
+    from raw_activities
 
 ),
 
@@ -83,13 +76,18 @@ checked as (
 
 versioned as (
 
+    -- One sort does both: the version rank of each row of a key, and exact loader duplicates
+    -- (identical in every column, _loaded_at included, so the same row hash), which sort next
+    -- to each other and collapse to one row (cheaper than a `select distinct *` first).
     select
         *,
-        row_number() over (
-            partition by activity_id
-            order by loaded_at desc nulls last, row_hash desc
-        ) as version_rank
+        row_number() over key_versions as version_rank,
+        coalesce(lag(row_hash) over key_versions = row_hash, false) as is_exact_copy
     from checked
+    window key_versions as (
+        partition by activity_id
+        order by loaded_at desc nulls last, row_hash desc
+    )
 
 ),
 
@@ -114,6 +112,7 @@ final as (
             when lead_id is null and not is_email_valid then 'missing_lead_reference'
         end as reject_reason
     from versioned
+    where not is_exact_copy
 
 )
 
