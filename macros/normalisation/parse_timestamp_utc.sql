@@ -81,7 +81,13 @@
     parsing time. -#}
 {% macro duckdb__parse_timestamp_utc(value) -%}
     coalesce(
-        try_strptime({{ value }}, '%Y-%m-%d %H:%M:%S'),
+        case
+            -- fixed-width `2025-03-04 10:22:00`: DuckDB's own cast (4x cheaper than strptime) reads
+            -- it exactly as '%Y-%m-%d %H:%M:%S' does, except hour 24, which the rules reject
+            when {{ value }} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
+                then case when substr({{ value }}, 12, 2) < '24' then try_cast({{ value }} as timestamp) end
+            else try_strptime({{ value }}, '%Y-%m-%d %H:%M:%S')
+        end,
         case
             -- fixed width, as the general rule for this shape requires (strptime alone would
             -- also take one-digit fields)

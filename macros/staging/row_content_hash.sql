@@ -1,5 +1,5 @@
 {#- Deterministic hash of a row's raw content (the listed columns, nulls kept apart from empty
-    strings), as text. Used as the last tie-break between versions of a key, to recognise exact
+    strings). Used as the last tie-break between versions of a key, to recognise exact
     copies of a raw row, and to identify raw rows that have no business key. -#}
 {% macro row_content_hash(columns) -%}
     {{ return(adapter.dispatch('row_content_hash', 'leadwh')(columns)) }}
@@ -16,9 +16,9 @@
 {%- endmacro %}
 
 {#- DuckDB: its built-in 64-bit hash() of the columns themselves (null hashes apart from '', and
-    column boundaries cannot be confused), written as text. A fraction of md5's cost on tens of
-    millions of rows. Stable for a given DuckDB version: after upgrading DuckDB, rebuild the
-    incremental models once with --full-refresh, since `row:<hash>` keys may change. -#}
+    column boundaries cannot be confused), a number: a fraction of md5's cost on tens of millions
+    of rows, and a cheaper sort key. Stable for a given DuckDB version: after upgrading DuckDB,
+    rebuild the incremental models once with --full-refresh, since `row:<hash>` keys may change. -#}
 {% macro duckdb__row_content_hash(columns) -%}
-    cast(hash({{ columns | join(', ') }}) as {{ dbt.type_string() }})
+    hash({{ columns | join(', ') }})
 {%- endmacro %}

@@ -99,12 +99,27 @@ identity_keys as (
 
 ),
 
-keyed_activities as (
+attached_by_lead_id as (
 
     select
-        *,
-        {{ email_identity_key('email') }} as email_identity_key
+        activities.*,
+        by_lead_id.canonical_lead_id as lead_id_canonical_lead_id
     from activities
+    left join identities as by_lead_id
+        on activities.lead_id = by_lead_id.lead_id
+
+),
+
+keyed_activities as (
+
+    -- the email's identity key only where the lead id found no lead: a lead id match always
+    -- wins, and hashing every activity's email was a large part of this model's time
+    select
+        *,
+        case
+            when lead_id_canonical_lead_id is null then {{ email_identity_key('email') }}
+        end as email_identity_key
+    from attached_by_lead_id
 
 ),
 
@@ -119,15 +134,15 @@ attached as (
         keyed_activities.channel,
         keyed_activities.email_identity_key,
         keyed_activities.loaded_at,
-        coalesce(by_lead_id.canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id,
+        coalesce(
+            keyed_activities.lead_id_canonical_lead_id, by_email.canonical_lead_id
+        ) as canonical_lead_id,
         case
-            when by_lead_id.canonical_lead_id is not null then 'lead_id'
+            when keyed_activities.lead_id_canonical_lead_id is not null then 'lead_id'
             when by_email.canonical_lead_id is not null then 'email'
             else 'unattached'
         end as attach_method
     from keyed_activities
-    left join identities as by_lead_id
-        on keyed_activities.lead_id = by_lead_id.lead_id
     left join identity_keys as by_email
         on keyed_activities.email_identity_key = by_email.identity_key
 

@@ -1,4 +1,7 @@
 -- depends_on: {{ ref('crm_leads') }}
+{#- A table, not a view: three models read the leads (identities, deduplication, restricted
+    contacts), and at a million raw leads parsing them once per reader was most of their time. -#}
+{{ config(materialized='table') }}
 {#- Every distinct raw lead row, parsed and normalised, with the reason it cannot be used
     (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
     missing_lead_id, superseded_version, soft_deleted, test_or_internal_lead, invalid_created_at,
@@ -15,13 +18,6 @@ raw_leads as (
 lead_source_channel_map as (
 
     select * from {{ ref('lead_source_channel_map') }}
-
-),
-
-distinct_rows as (
-
-    -- exact loader duplicates (identical in every column, _loaded_at included) collapse to one row
-    select distinct * from raw_leads
 
 ),
 
@@ -48,7 +44,7 @@ parsed as (
             'country', 'lead_source', 'campaign_id', 'created_at', 'updated_at', 'status',
             'is_deleted', '_loaded_at',
         ]) }} as row_hash
-    from distinct_rows
+    from raw_leads
 
 ),
 
@@ -68,13 +64,18 @@ channel_mapped as (
 
 versioned as (
 
+    -- One sort does both: the version rank of each row of a key, and exact loader duplicates
+    -- (identical in every column, _loaded_at included, so the same row hash), which sort next
+    -- to each other and collapse to one row.
     select
         *,
-        row_number() over (
-            partition by lead_id
-            order by loaded_at desc nulls last, updated_at desc nulls last, row_hash desc
-        ) as version_rank
+        row_number() over key_versions as version_rank,
+        coalesce(lag(row_hash) over key_versions = row_hash, false) as is_exact_copy
     from channel_mapped
+    window key_versions as (
+        partition by lead_id
+        order by loaded_at desc nulls last, updated_at desc nulls last, row_hash desc
+    )
 
 ),
 
@@ -100,7 +101,7 @@ final as (
         loaded_at,
         is_deleted,
         is_test_or_internal,
-        coalesce(lead_id, {{ dbt.concat(["'row:'", 'row_hash']) }}) as raw_key,
+        coalesce(lead_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
         case
             when lead_id is null then 'missing_lead_id'
             when version_rank > 1 then 'superseded_version'
@@ -110,6 +111,7 @@ final as (
             when created_at > loaded_at then 'future_created_at'
         end as reject_reason
     from versioned
+    where not is_exact_copy
 
 )
 
