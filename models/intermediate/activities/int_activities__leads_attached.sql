@@ -60,12 +60,22 @@ affected_leads as (
 
 reattached_activities as (
 
-    select activity_id
-    from {{ this }}
+    -- one semi-join per reason (a union, not `or`-ed subqueries, which DuckDB cannot turn into
+    -- hash joins over tens of millions of rows)
+    select attached.activity_id
+    from {{ this }} as attached
+    where attached.lead_id in (select affected_leads.lead_id from affected_leads)
+    union
+    select attached.activity_id
+    from {{ this }} as attached
+    where attached.canonical_lead_id in (select affected_leads.lead_id from affected_leads)
+    union
+    select attached.activity_id
+    from {{ this }} as attached
     where
-        lead_id in (select affected_leads.lead_id from affected_leads)
-        or canonical_lead_id in (select affected_leads.lead_id from affected_leads)
-        or email_identity_key in (select changed_identity_keys.identity_key from changed_identity_keys)
+        attached.email_identity_key in (
+            select changed_identity_keys.identity_key from changed_identity_keys
+        )
 
 ),
 
@@ -75,10 +85,15 @@ activities as (
 
     select * from {{ ref('stg_marketing__activities') }}
     {% if is_incremental() %}
+        -- loaded in the window (an emptied model, see reset_when_input_replaced, has no window:
+        -- take everything) ...
+        where coalesce(loaded_at >= {{ incremental_window_start() }}, true)
+        union all
+        -- ... or loaded before it and re-attached
+        select * from {{ ref('stg_marketing__activities') }}
         where
-            -- an emptied model (see reset_when_input_replaced) has no window: take everything
-            coalesce(loaded_at >= {{ incremental_window_start() }}, true)
-            or activity_id in (select reattached_activities.activity_id from reattached_activities)
+            not coalesce(loaded_at >= {{ incremental_window_start() }}, true)
+            and activity_id in (select reattached_activities.activity_id from reattached_activities)
     {% endif %}
 
 ),

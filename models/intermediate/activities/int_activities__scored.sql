@@ -27,12 +27,25 @@ attached_activities as (
 
 {% if is_incremental() %}
 
+scored_watermark as (
+
+    -- an emptied model (see reset_when_input_replaced) has none: everything is new
+    select max(attached_at) as attached_at from {{ this }}
+
+),
+
 changed_activities as (
 
-    select activity_id
-    from attached_activities
-    -- an emptied model (see reset_when_input_replaced): everything is new
-    where coalesce(attached_at > (select max(scored.attached_at) from {{ this }} as scored), true)
+    -- read straight from the model, not through attached_activities: a CTE referenced twice
+    -- is materialised whole by DuckDB (tens of millions of rows)
+    select
+        changed.activity_id,
+        changed.canonical_lead_id
+    from {{ ref('int_activities__leads_attached') }} as changed
+    cross join scored_watermark
+    where
+        scored_watermark.attached_at is null
+        or changed.attached_at > scored_watermark.attached_at
 
 ),
 
@@ -47,17 +60,25 @@ removed_activities as (
 
 ),
 
+moved_or_removed_activities as (
+
+    select changed_activities.activity_id from changed_activities
+    union
+    select removed_activities.activity_id from removed_activities
+
+),
+
 affected_leads as (
 
-    select attached_activities.canonical_lead_id
-    from attached_activities
-    where attached_activities.activity_id in (select changed_activities.activity_id from changed_activities)
+    -- the lead each changed activity belongs to now, and the lead it was scored under before
+    select changed_activities.canonical_lead_id
+    from changed_activities
+    where changed_activities.canonical_lead_id is not null
     union
     select scored.canonical_lead_id
     from {{ this }} as scored
-    where
-        scored.activity_id in (select changed_activities.activity_id from changed_activities)
-        or scored.activity_id in (select removed_activities.activity_id from removed_activities)
+    inner join moved_or_removed_activities
+        on scored.activity_id = moved_or_removed_activities.activity_id
 
 ),
 
@@ -65,12 +86,13 @@ affected_leads as (
 
 activities as (
 
-    select * from attached_activities
-    where
-        canonical_lead_id is not null
+    select attached_activities.*
+    from attached_activities
     {% if is_incremental() %}
-        and canonical_lead_id in (select affected_leads.canonical_lead_id from affected_leads)
+        inner join affected_leads
+            on attached_activities.canonical_lead_id = affected_leads.canonical_lead_id
     {% endif %}
+    where attached_activities.canonical_lead_id is not null
 
 ),
 
