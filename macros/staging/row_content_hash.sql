@@ -22,3 +22,9 @@
 {% macro duckdb__row_content_hash(columns) -%}
     hash({{ columns | join(', ') }})
 {%- endmacro %}
+
+{#- raw_key of a base model: the business key as landed, or `row:<row hash>` for a row without
+    one (expects the model's `row_hash` column, see row_content_hash). -#}
+{% macro raw_row_key(key_column) -%}
+    coalesce({{ key_column }}, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }})
+{%- endmacro %}

@@ -101,7 +101,7 @@ final as (
         loaded_at,
         is_deleted,
         is_test_or_internal,
-        coalesce(lead_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
+        {{ raw_row_key('lead_id') }} as raw_key,
         case
             when lead_id is null then 'missing_lead_id'
             when version_rank > 1 then 'superseded_version'

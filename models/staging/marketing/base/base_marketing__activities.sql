@@ -102,7 +102,7 @@ final as (
         campaign_id,
         channel,
         loaded_at,
-        coalesce(activity_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
+        {{ raw_row_key('activity_id') }} as raw_key,
         case
             when activity_id is null then 'missing_activity_id'
             when version_rank > 1 then 'superseded_version'

@@ -72,7 +72,7 @@ final as (
         started_on,
         ended_on,
         loaded_at,
-        coalesce(campaign_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
+        {{ raw_row_key('campaign_id') }} as raw_key,
         case
             when campaign_id is null then 'missing_campaign_id'
             when version_rank > 1 then 'superseded_version'

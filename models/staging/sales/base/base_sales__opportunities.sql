@@ -82,7 +82,7 @@ final as (
         created_at,
         closed_at,
         loaded_at,
-        coalesce(opportunity_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
+        {{ raw_row_key('opportunity_id') }} as raw_key,
         case
             when opportunity_id is null then 'missing_opportunity_id'
             when version_rank > 1 then 'superseded_version'

@@ -99,7 +99,7 @@ final as (
         refunded_amount,
         refunded_at,
         loaded_at,
-        coalesce(order_id, {{ dbt.concat(["'row:'", 'cast(row_hash as ' ~ dbt.type_string() ~ ')']) }}) as raw_key,
+        {{ raw_row_key('order_id') }} as raw_key,
         case
             when order_id is null then 'missing_order_id'
             when version_rank > 1 then 'superseded_version'
