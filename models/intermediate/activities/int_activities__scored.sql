@@ -1,9 +1,11 @@
 -- depends_on: {{ ref('base_marketing__activities') }}
-{#- Incremental (docs/architecture.md "Incremental models"): the running score depends on all of
-    a lead's activities, so a run recomputes every activity of each affected canonical lead -
+{#- Incremental (docs/architecture.md "Incremental models"): for each affected canonical lead -
     the lead an activity (re)attached since the last run (attached_at) belongs to now, the lead
     it belonged to before, and the lead of an activity whose latest version became unusable in
-    the window. Unusable and now unattached activities are deleted (post-hook). -#}
+    the window - a run rescores the lead's activities from the earliest change on (the earliest
+    occurred_at of a changed activity, at its new or its old place), on top of the points of the
+    lead's unchanged activities before that point. Unusable and now unattached activities are
+    deleted (post-hook). -#}
 {{
     config(
         materialized='incremental',
@@ -15,8 +17,9 @@
     )
 }}
 -- Attached activities with the running (cumulative) score of their canonical lead, in the order
--- the activities happened (occurred_at, then activity_id). Unattached activities have no lead to
--- score and are left out here (they stay in int_activities__leads_attached).
+-- the activities happened (occurred_at, then activity_id), and the columns the lead models read.
+-- Unattached activities have no lead to score and are left out here (they stay in
+-- int_activities__leads_attached).
 with
 
 attached_activities as (
@@ -40,7 +43,8 @@ changed_activities as (
     -- is materialised whole by DuckDB (tens of millions of rows)
     select
         changed.activity_id,
-        changed.canonical_lead_id
+        changed.canonical_lead_id,
+        changed.occurred_at
     from {{ ref('int_activities__leads_attached') }} as changed
     cross join scored_watermark
     where
@@ -68,17 +72,49 @@ moved_or_removed_activities as (
 
 ),
 
-affected_leads as (
+changed_places as (
 
-    -- the lead each changed activity belongs to now, and the lead it was scored under before
-    select changed_activities.canonical_lead_id
+    -- where each change sits in a lead's history: its new place ...
+    select
+        changed_activities.canonical_lead_id,
+        changed_activities.occurred_at
     from changed_activities
     where changed_activities.canonical_lead_id is not null
-    union
-    select scored.canonical_lead_id
+    union all
+    -- ... and the place it was scored at before
+    select
+        scored.canonical_lead_id,
+        scored.occurred_at
     from {{ this }} as scored
     inner join moved_or_removed_activities
         on scored.activity_id = moved_or_removed_activities.activity_id
+
+),
+
+affected_leads as (
+
+    -- the running score of an affected lead is recomputed from its earliest change on
+    select
+        canonical_lead_id,
+        min(occurred_at) as rescore_from
+    from changed_places
+    group by canonical_lead_id
+
+),
+
+score_before_change as (
+
+    -- the lead's unchanged activities before that point (every changed activity, at its old
+    -- or new place, is at or after it)
+    select
+        affected_leads.canonical_lead_id,
+        sum(scored.points) as points
+    from {{ this }} as scored
+    inner join affected_leads
+        on
+            scored.canonical_lead_id = affected_leads.canonical_lead_id
+            and scored.occurred_at < affected_leads.rescore_from
+    group by affected_leads.canonical_lead_id
 
 ),
 
@@ -86,11 +122,21 @@ affected_leads as (
 
 activities as (
 
-    select attached_activities.*
+    select
+        attached_activities.*,
+        {% if is_incremental() -%}
+            coalesce(score_before_change.points, 0)
+        {%- else -%}
+            0
+        {%- endif %} as score_before
     from attached_activities
     {% if is_incremental() %}
         inner join affected_leads
-            on attached_activities.canonical_lead_id = affected_leads.canonical_lead_id
+            on
+                attached_activities.canonical_lead_id = affected_leads.canonical_lead_id
+                and attached_activities.occurred_at >= affected_leads.rescore_from
+        left join score_before_change
+            on attached_activities.canonical_lead_id = score_before_change.canonical_lead_id
     {% endif %}
     where attached_activities.canonical_lead_id is not null
 
@@ -101,16 +147,12 @@ final as (
     select
         activity_id,
         canonical_lead_id,
-        attach_method,
-        activity_type,
         occurred_at,
-        campaign_id,
-        channel,
         points,
         stage_signal,
         temperature_signal,
         is_unsubscribe,
-        sum(points) over (
+        score_before + sum(points) over (
             partition by canonical_lead_id
             order by occurred_at, activity_id
             rows between unbounded preceding and current row
