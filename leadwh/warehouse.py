@@ -158,6 +158,14 @@ def _sample(expr: str, seed: int, per_mille: int) -> str:
             f"% 1000) < {per_mille}")
 
 
+def _padded_id(prefix_sql: str, number_sql: str, width: int) -> str:
+    """SQL for an id like the generator's (prefix + number zero-padded to ``width``) that never
+    truncates: ``lpad`` cuts a longer string to the width, so numbers with more digits than
+    ``width`` (over 9,999,999 activities at tier L) would collide with existing ids."""
+    number = f"cast({number_sql} as varchar)"
+    return f"{prefix_sql} || lpad({number}, cast(greatest({width}, length({number})) as integer), '0')"
+
+
 def append_days(db_path: Path | str, days: int, seed: int = 7, schema: str = "raw",
                 late_per_mille: int = 30, replay_per_mille: int = 10,
                 step: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -217,7 +225,7 @@ def append_days(db_path: Path | str, days: int, seed: int = 7, schema: str = "ra
                 from {schema}.crm_leads where trim(lead_id) <> '' group by 1
             )
             select old_id,
-                   'L' || lpad(cast({lead_base} + row_number() over (order by old_id) as varchar), 6, '0')
+                   {_padded_id("'L'", f"{lead_base} + row_number() over (order by old_id)", 6)}
                        as new_id
             from firsts
             where first_loaded >= {donor_from} and first_loaded < {donor_to}
@@ -266,8 +274,8 @@ def append_days(db_path: Path | str, days: int, seed: int = 7, schema: str = "ra
             con.execute(f"""
                 create or replace temp table id_map as
                 select old_id,
-                       '{prefix}' || lpad(cast({base} + row_number() over (order by old_id)
-                                               as varchar), {width}, '0') as new_id
+                       {_padded_id(f"'{prefix}'", f"{base} + row_number() over (order by old_id)",
+                                   width)} as new_id
                 from (select distinct trim({id_col}) as old_id from donor where trim({id_col}) <> '')
             """)
             # late rows: shifted event, but landed inside the window or just before prev max

@@ -47,19 +47,47 @@
 {%- endmacro %}
 
 {#- Pre-hook of the incremental models: empty the model when its input no longer contains what
-    the model was built from (fewer rows than the model holds, or an older latest load): the
-    input was replaced rather than appended to (a reloaded sample, another raw_schema). The run
-    then reprocesses everything, like --full-refresh. A no-op on a full build. -#}
-{% macro reset_when_input_replaced(input_count_sql, this_count_sql='select count(*) from ' ~ this,
-                                   input_max_sql=none, this_max_sql=none) -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
-            ({{ input_count_sql }}) < ({{ this_count_sql }})
-            {%- if input_max_sql %}
-                or coalesce(({{ input_max_sql }}) < ({{ this_max_sql }}), false)
-            {%- endif %}
+    the model was built from, so the run reprocesses everything, like --full-refresh:
+    - fewer input rows than the model holds, or an older latest load (input_count_sql,
+      this_count_sql, input_max_sql, this_max_sql): the input was replaced rather than appended
+      to (a reloaded sample, another raw_schema);
+    - or `replaced_sql`, a boolean SQL expression for inputs where a count says nothing (an
+      input that was rebuilt from scratch since the model last read it).
+    The condition is checked by a query first; the hook deletes (and logs that it did) only
+    when it holds. A no-op on a full build. -#}
+{% macro reset_when_input_replaced(input_count_sql=none, this_count_sql='select count(*) from ' ~ this,
+                                   input_max_sql=none, this_max_sql=none, replaced_sql=none) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set conditions = [] -%}
+        {%- if input_count_sql -%}
+            {%- do conditions.append('(' ~ input_count_sql ~ ') < (' ~ this_count_sql ~ ')') -%}
+        {%- endif -%}
+        {%- if input_max_sql -%}
+            {%- do conditions.append('coalesce((' ~ input_max_sql ~ ') < (' ~ this_max_sql ~ '), false)') -%}
+        {%- endif -%}
+        {%- if replaced_sql -%}
+            {%- do conditions.append('coalesce(' ~ replaced_sql ~ ', false)') -%}
+        {%- endif -%}
+        {%- set check_sql -%}
+            select case when {{ conditions | join(' or ') }} then 1 else 0 end as is_replaced
+        {%- endset -%}
+        {%- if run_query(check_sql).columns[0].values()[0] == 1 -%}
+            {%- do log('reset_when_input_replaced: the input of ' ~ this ~ ' was replaced; the model is emptied and rebuilt', info=true) -%}
+            delete from {{ this }}
+        {%- else -%}
+            select 1
+        {%- endif -%}
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- For reset_when_input_replaced(replaced_sql=...): true when every row of `input_relation` was
+    (re)written after the latest `column` the model holds, i.e. the input was rebuilt from
+    scratch since the model last read it (or emptied while the model still holds rows). -#}
+{% macro input_rebuilt_since_last_read(input_relation, column='attached_at') -%}
+    coalesce(
+        (select min({{ column }}) from {{ input_relation }}) > (select max({{ column }}) from {{ this }}),
+        (select count(*) from {{ this }}) > 0
+    )
 {%- endmacro %}

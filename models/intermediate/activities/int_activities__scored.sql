@@ -12,7 +12,7 @@
         incremental_strategy='delete+insert',
         unique_key='activity_id',
         on_schema_change='fail',
-        pre_hook="{{ reset_when_input_replaced('select count(*) from ' ~ ref('int_activities__leads_attached') ~ ' where canonical_lead_id is not null') }}",
+        pre_hook="{{ reset_when_input_replaced(replaced_sql=input_rebuilt_since_last_read(ref('int_activities__leads_attached'))) }}",
         post_hook="{{ delete_rejected_activities(also_unattached=true) }}"
     )
 }}
