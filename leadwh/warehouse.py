@@ -88,6 +88,11 @@ def create_raw_tables(con: Any, schema: str = "raw") -> None:
         con.execute(f"create or replace table {schema}.{name} ({cols})")
 
 
+def _as_objects(values: NDArray[Any]) -> NDArray[Any]:
+    """A column as a NumPy object array (Python strings; None stays None)."""
+    return values if values.dtype == object else values.astype(object)
+
+
 def insert_table(con: Any, name: str, table: Table, schema: str = "raw",
                  chunk_rows: int = CHUNK_ROWS) -> int:
     """Append a generated table to ``<schema>.<name>`` in chunks; returns the row count."""
@@ -96,7 +101,10 @@ def insert_table(con: Any, name: str, table: Table, schema: str = "raw",
     layout = RAW_COLUMNS[name]
     n = int(table[layout[0]].shape[0])
     for start in range(0, n, chunk_rows):
-        chunk = pd.DataFrame({col: table[col][start:start + chunk_rows] for col in layout})
+        # object arrays: pandas turns NumPy's StringDType into its own string array element by
+        # element (about twice the cost of this conversion plus DuckDB's scan of the objects)
+        chunk = pd.DataFrame({col: _as_objects(table[col][start:start + chunk_rows])
+                              for col in layout})
         con.register("leadwh_chunk", chunk)
         con.execute(f"insert into {schema}.{name} select {', '.join(layout)} from leadwh_chunk")
         con.unregister("leadwh_chunk")
