@@ -72,6 +72,9 @@ def connect(db_path: Path | str, memory_limit: str | None = None) -> Iterator[An
     import duckdb
 
     con = duckdb.connect(str(db_path))
+    # raw tables are sets (the models order rows themselves): letting DuckDB write chunks in any
+    # order makes the bulk inserts about a third faster
+    con.execute("set preserve_insertion_order = false")
     if memory_limit:
         con.execute(f"set memory_limit = '{memory_limit}'")
     try:
