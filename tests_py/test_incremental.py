@@ -18,6 +18,7 @@ further run must change nothing.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,10 +62,14 @@ def dbt(args: list[str], workdir: Path, db: Path) -> str:
     return out
 
 
-def build(workdir: Path, db: Path, full_refresh: bool = False) -> None:
-    """Models only (the data tests run on the sample in test_dbt_build)."""
-    dbt(["run", "--exclude", "path:seeds/raw", *(["--full-refresh"] if full_refresh else [])],
-        workdir, db)
+def build(workdir: Path, db: Path, full_refresh: bool = False) -> str:
+    """Models only (the data tests run on the sample in test_dbt_build); returns dbt's output,
+    which is also appended to ``<workdir>/runs.log``."""
+    out = dbt(["run", "--exclude", "path:seeds/raw", *(["--full-refresh"] if full_refresh else [])],
+              workdir, db)
+    with (workdir / "runs.log").open("a") as log:
+        log.write(f"=== {db.name}{' --full-refresh' if full_refresh else ''}\n{out}\n")
+    return out
 
 
 def load(db: Path, source: Path, where: str) -> int:
@@ -175,3 +180,39 @@ def test_second_incremental_run_changes_nothing(batches: tuple[Path, Path, Path]
     snapshot(inc, before)
     build(work, inc)
     assert differences(inc, before) == {}
+
+
+def test_appended_batches_never_reset_a_model(batches: tuple[Path, Path, Path]) -> None:
+    """Every batch only appends, so no incremental model may decide its input was replaced and
+    rebuild itself from scratch (the rows would still be right, but every run would cost a full
+    build). At L, int_activities__scored used to reset on ordinary days; these small batches do
+    not reproduce that pattern (test_a_rebuilt_input_resets_the_model pins the new condition),
+    so this guards against resets in general."""
+    work, _, _ = batches
+    runs = (work / "runs.log").read_text()
+    assert runs.count("=== incremental.duckdb") >= 5
+    assert "reset_when_input_replaced" not in runs
+
+
+def test_a_rebuilt_input_resets_the_model(batches: tuple[Path, Path, Path],
+                                          tmp_path: Path) -> None:
+    """int_activities__leads_attached rebuilt from scratch: int_activities__scored notices (every
+    input row is newer than what it scored), empties itself and rebuilds, and still equals the
+    full refresh."""
+    work, inc, full = batches
+    # a copy under the same file name: DuckDB views name their catalog (the file's stem)
+    copy = tmp_path / inc.name
+    shutil.copyfile(inc, copy)
+    dbt(["run", "--full-refresh", "-s", "int_activities__leads_attached"], work, copy)
+    out = dbt(["run", "-s", "int_activities__scored"], work, copy)
+    assert "reset_when_input_replaced: the input of" in out and "int_activities__scored" in out
+    with duckdb.connect(str(copy), read_only=True) as con:
+        con.execute(f"attach '{full}' as other (read_only)")
+        table = "intermediate.int_activities__scored"
+        cols = columns(con, table)
+        only_here, only_there = con.execute(
+            f"select (select count(*) from (select {cols} from {table} except all "
+            f"select {cols} from other.{table})), (select count(*) from (select {cols} from "
+            f"other.{table} except all select {cols} from {table}))").fetchone()
+    assert (only_here, only_there) == (0, 0)
+
