@@ -11,9 +11,23 @@
     Data tests, unit tests (fixtures) and parsing resolve sources as usual; a raw table that does
     not exist yet is left to the engine's "does not exist" error. -#}
 {% macro source(source_name, table_name) -%}
-    {%- set relation = builtins.source(source_name, table_name) -%}
+    {%- set relation = raw_files_relation(source_name, builtins.source(source_name, table_name)) -%}
     {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
         {%- do assert_source_columns(source_name, table_name, relation) -%}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+{#- Raw tables landed as Parquet files instead (DuckDB): with var `raw_parquet_dir` set, the
+    tables of the sources in var `raw_parquet_sources` are read from
+    `<raw_parquet_dir>/<identifier>.parquet` (what `leadwh generate --parquet DIR` writes) through
+    dbt-duckdb's external relations, so models select from `read_parquet(...)`. Unset (the
+    default), sources are tables in var `raw_schema`. -#}
+{% macro raw_files_relation(source_name, relation) -%}
+    {%- set directory = var('raw_parquet_dir', none) -%}
+    {%- if directory and source_name in var('raw_parquet_sources', []) -%}
+        {%- set path = directory.rstrip('/') ~ '/' ~ relation.identifier ~ '.parquet' -%}
+        {{ return(relation.incorporate(external="read_parquet('" ~ path | replace("'", "''") ~ "')")) }}
     {%- endif -%}
     {{ return(relation) }}
 {%- endmacro %}
@@ -27,17 +41,25 @@
             {%- do declared.append(column.name | lower) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
+    {%- if relation.external -%}
+        {#- a Parquet file (raw_files_relation): its columns, as DuckDB reads them -#}
+        {%- set existing = relation -%}
+        {%- set landed = run_query('select column_name from (describe select * from ' ~ relation ~ ')')
+            .columns[0].values() | map('lower') | list -%}
+    {%- else -%}
+        {%- set existing = adapter.get_relation(
+            database=relation.database, schema=relation.schema, identifier=relation.identifier
+        ) -%}
+        {%- set landed = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list
+            if existing is not none else [] -%}
+    {%- endif -%}
     {%- if declared and existing is not none -%}
-        {%- set landed = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
         {%- set missing = declared | reject('in', landed) | list -%}
         {%- if missing -%}
             {%- set unexpected = landed | reject('in', declared) | list -%}
             {%- do exceptions.raise_compiler_error(
                 'Schema drift: raw table ' ~ source_name ~ '.' ~ table_name ~ ' ('
-                ~ existing.schema ~ '.' ~ existing.identifier ~ ') is missing column'
+                ~ (existing.external or (existing.schema ~ '.' ~ existing.identifier)) ~ ') is missing column'
                 ~ ('s ' if missing | length > 1 else ' ') ~ missing | join(', ')
                 ~ (('; landed columns not declared (renamed?): ' ~ unexpected | join(', ')) if unexpected else '')
                 ~ '. Fix the loader, or update the columns of ' ~ source_name ~ '.' ~ table_name

@@ -1,0 +1,95 @@
+"""Raw tables landed as Parquet files (var ``raw_parquet_dir``) build the same warehouse.
+
+``leadwh generate --db X --parquet DIR`` writes the same generated raw tables into a DuckDB
+warehouse and as ``DIR/<table>.parquet``. A warehouse built from the files (no raw tables in it)
+must equal, mart for mart, one built from the tables; a file that lacks a declared column stops
+the build with the schema-drift message naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadwh.schema import RAW_COLUMNS
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+#: every seed but the generated raw tables (reference data, privacy requests, ...)
+SEED = ["seed", "--exclude", *RAW_COLUMNS]
+RUN = ["run", "--exclude", "path:seeds/raw"]
+
+
+def dbt(args: list[str], work: Path, db: Path,
+        check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LEADWH_DUCKDB_PATH": str(db), "DBT_TARGET_PATH": str(work / "target"),
+           "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR),
+           "DBT_PROJECT_DIR": str(PROJECT_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DBT_USE_COLORS": "false"}
+    proc = subprocess.run([str(BIN / "dbt"), *args], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, check=False)
+    if check:
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return proc
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("parquet")
+    subprocess.run([str(BIN / "leadwh"), "generate", "--leads", "1200", "--seed", "11",
+                    "--db", str(work / "tables.duckdb"), "--parquet", str(work / "files"),
+                    "--no-progress"], check=True, capture_output=True)
+    return work
+
+
+def test_parquet_files_build_the_same_marts(generated: Path) -> None:
+    work = generated
+    tables, files = work / "tables.duckdb", work / "from_files.duckdb"
+    dbt(SEED, work, tables)
+    dbt(RUN, work, tables)
+    dbt(SEED, work, files)
+    dbt([*RUN, "--vars", f"{{raw_parquet_dir: '{work / 'files'}'}}"], work, files)
+    with duckdb.connect(str(files), read_only=True) as con:
+        # the file warehouse has no generated raw table: everything came from the files
+        raw = {name for (name,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'from_files' and table_schema = 'raw'").fetchall()}
+        assert not raw & set(RAW_COLUMNS)
+        con.execute(f"attach '{tables}' as other (read_only)")
+        marts = [name for (name,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'from_files' and table_schema = 'marts'").fetchall()]
+        assert len(marts) >= 10
+        for mart in marts:
+            table = f"marts.{mart}"
+            only_files, only_tables, rows = con.execute(
+                f"select (select count(*) from (select * from {table} except all "
+                f"select * from other.{table})), (select count(*) from (select * from "
+                f"other.{table} except all select * from {table})), "
+                f"(select count(*) from {table})").fetchone()
+            assert (only_files, only_tables) == (0, 0), mart
+            if mart in ("dim_leads", "fct_orders", "fct_rejected_rows"):
+                assert rows > 0, mart
+
+
+def test_a_file_missing_a_column_stops_the_build(generated: Path) -> None:
+    work = generated
+    drifted = work / "drifted"
+    drifted.mkdir()
+    with duckdb.connect() as con:
+        source = work / "files" / "crm_leads.parquet"
+        con.execute(f"copy (select * exclude (email) from read_parquet('{source}')) "
+                    f"to '{drifted / 'crm_leads.parquet'}' (format parquet)")
+    db = work / "drifted.duckdb"
+    dbt(SEED, work, db)
+    proc = dbt(["run", "-s", "base_crm__leads", "--vars", f"{{raw_parquet_dir: '{drifted}'}}"],
+               work, db, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Schema drift: raw table crm.leads" in out
+    assert "crm_leads.parquet" in out and "is missing column email" in out
