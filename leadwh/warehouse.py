@@ -104,8 +104,8 @@ def insert_table(con: Any, name: str, table: Table, schema: str = "raw",
     layout = RAW_COLUMNS[name]
     n = int(table[layout[0]].shape[0])
     for start in range(0, n, chunk_rows):
-        # object arrays: pandas turns NumPy's StringDType into its own string array element by
-        # element (about twice the cost of this conversion plus DuckDB's scan of the objects)
+        # object arrays rather than NumPy's StringDType, which pandas converts into its own
+        # string array: a little faster at L (activities 34.5 s instead of 37.1 s, A/B)
         chunk = pd.DataFrame({col: _as_objects(table[col][start:start + chunk_rows])
                               for col in layout})
         con.register("leadwh_chunk", chunk)

@@ -8,7 +8,6 @@ the build with the schema-drift message naming the file.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,26 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dbt_runner import run_dbt
 from leadwh.schema import RAW_COLUMNS
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 #: every seed but the generated raw tables (reference data, privacy requests, ...)
 SEED = ["seed", "--exclude", *RAW_COLUMNS]
 RUN = ["run", "--exclude", "path:seeds/raw"]
-
-
-def dbt(args: list[str], work: Path, db: Path,
-        check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LEADWH_DUCKDB_PATH": str(db), "DBT_TARGET_PATH": str(work / "target"),
-           "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR),
-           "DBT_PROJECT_DIR": str(PROJECT_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "DBT_USE_COLORS": "false"}
-    proc = subprocess.run([str(BIN / "dbt"), *args], cwd=PROJECT_DIR, env=env,
-                          capture_output=True, text=True, check=False)
-    if check:
-        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return proc
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +36,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_parquet_files_build_the_same_marts(generated: Path) -> None:
     work = generated
     tables, files = work / "tables.duckdb", work / "from_files.duckdb"
-    dbt(SEED, work, tables)
-    dbt(RUN, work, tables)
-    dbt(SEED, work, files)
-    dbt([*RUN, "--vars", f"{{raw_parquet_dir: '{work / 'files'}'}}"], work, files)
+    run_dbt(SEED, work, tables)
+    run_dbt(RUN, work, tables)
+    run_dbt(SEED, work, files)
+    run_dbt([*RUN, "--vars", f"{{raw_parquet_dir: '{work / 'files'}'}}"], work, files)
     with duckdb.connect(str(files), read_only=True) as con:
         # the file warehouse has no generated raw table: everything came from the files
         raw = {name for (name,) in con.execute(
@@ -86,10 +72,10 @@ def test_a_file_missing_a_column_stops_the_build(generated: Path) -> None:
         con.execute(f"copy (select * exclude (email) from read_parquet('{source}')) "
                     f"to '{drifted / 'crm_leads.parquet'}' (format parquet)")
     db = work / "drifted.duckdb"
-    dbt(SEED, work, db)
-    proc = dbt(["run", "-s", "base_crm__leads", "--vars", f"{{raw_parquet_dir: '{drifted}'}}"],
-               work, db, check=False)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0
+    run_dbt(SEED, work, db)
+    run = run_dbt(["run", "-s", "base_crm__leads", "--vars", f"{{raw_parquet_dir: '{drifted}'}}"],
+                  work, db, check=False)
+    out = run.output
+    assert run.returncode != 0
     assert "Schema drift: raw table crm.leads" in out
     assert "crm_leads.parquet" in out and "is missing column email" in out
