@@ -99,8 +99,7 @@ def plain_sql_script(manifest_path: Path) -> str:
     for uid in sorted(models):
         visit(uid)
     # the same DuckDB settings as the dbt profile (profiles.yml)
-    statements = ["set threads = 2;", "set preserve_insertion_order = false;",
-                  f"set memory_limit = '{os.environ.get('LEADWH_DUCKDB_MEMORY_LIMIT', '3GB')}';"]
+    statements = [f"set {name} = {value};" for name, value in profile_settings().items()]
     for node in ordered:
         schema = node["schema"]
         name = node["alias"]
@@ -170,10 +169,21 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     return steps
 
 
+def profile_settings() -> dict[str, str]:
+    """The DuckDB settings of the dbt profile (profiles.yml), as SQL literals."""
+    return {
+        "threads": "2",
+        "preserve_insertion_order": "false",
+        "memory_limit": f"'{os.environ.get('LEADWH_DUCKDB_MEMORY_LIMIT', '3GB')}'",
+        "disabled_compression_methods":
+            f"'{os.environ.get('LEADWH_DUCKDB_DISABLED_COMPRESSION', 'dict_fsst')}'",
+    }
+
+
 def machine() -> str:
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores, {mem_gib:.1f} GiB RAM, DuckDB memory_limit "
-            f"{os.environ.get('LEADWH_DUCKDB_MEMORY_LIMIT', '3GB')}, threads 2")
+    settings = ", ".join(f"{name} {value}" for name, value in profile_settings().items())
+    return f"{os.cpu_count()} cores, {mem_gib:.1f} GiB RAM, DuckDB {settings}"
 
 
 def table(steps: list[Step]) -> str:
