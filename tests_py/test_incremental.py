@@ -223,6 +223,32 @@ def test_a_rebuilt_input_resets_the_model(batches: tuple[Path, Path, Path],
 
 
 
+def test_changed_reference_data_rebuilds_the_incremental_models(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """Reference seeds and vars decide what incremental models hold (which activity types and
+    currencies are known, an activity's points). When they change, rows the models already hold
+    would keep the old answer; the models must notice and rebuild, so the marts still equal a
+    full refresh with the new reference data."""
+    work, inc, full = batches
+    edits = ("update reference.activity_scoring_rules set points = points + 20 "
+             "where activity_type = 'email_click'",
+             "delete from reference.currency_rates where currency_code = 'GBP'")
+    copies = []
+    for name, db in (("inc", inc), ("full", full)):
+        copy = tmp_path / name / db.name  # same file name: DuckDB views name their catalog
+        copy.parent.mkdir()
+        shutil.copyfile(db, copy)
+        with duckdb.connect(str(copy)) as con:
+            for edit in edits:
+                con.execute(edit)
+        copies.append(copy)
+    inc_copy, full_copy = copies
+    out = dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
+    dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
+    assert differences(inc_copy, full_copy) == {}
+    assert "the reference data of" in out
+
+
 def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
     """If delete+insert ever left two rows of one key (a key changed type, a lookback too short
     for a replay), the data tests fail: the usable row of a key is duplicated on purpose in each

@@ -52,9 +52,11 @@
       this_count_sql, input_max_sql, this_max_sql): the input was replaced rather than appended
       to (a reloaded sample, another raw_schema);
     - or `replaced_sql`, a boolean SQL expression for inputs where a count says nothing (an
-      input that was rebuilt from scratch since the model last read it).
-    The condition is checked by a query first; the hook deletes (and logs that it did) only
-    when it holds. A no-op on a full build. -#}
+      input that was rebuilt from scratch since the model last read it);
+    - or the reference data changed: the model's column reference_fingerprint differs from
+      reference_fingerprint() (a reference seed or var the stored rows were computed with).
+    The conditions are checked by a query first; the hook deletes (and logs why) only when one
+    holds. A no-op on a full build. -#}
 {% macro reset_when_input_replaced(input_count_sql=none, this_count_sql='select count(*) from ' ~ this,
                                    input_max_sql=none, this_max_sql=none, replaced_sql=none) -%}
     {%- if execute and is_incremental() -%}
@@ -68,11 +70,22 @@
         {%- if replaced_sql -%}
             {%- do conditions.append('coalesce(' ~ replaced_sql ~ ', false)') -%}
         {%- endif -%}
+        {%- set reasons = [] -%}
+        {%- if conditions -%}
+            {%- do reasons.append("when " ~ (conditions | join(' or ')) ~ " then 'the input of " ~ this ~ " was replaced'") -%}
+        {%- endif -%}
+        {%- if 'reference_fingerprint' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+            {%- set fingerprint = reference_fingerprint() -%}
+            {%- do reasons.append("when coalesce((select min(reference_fingerprint) from " ~ this ~ ") != " ~ fingerprint
+                ~ " or (select max(reference_fingerprint) from " ~ this ~ ") != " ~ fingerprint
+                ~ ", false) then 'the reference data of " ~ this ~ " changed (reference seeds or vars)'") -%}
+        {%- endif -%}
         {%- set check_sql -%}
-            select case when {{ conditions | join(' or ') }} then 1 else 0 end as is_replaced
+            select case {{ reasons | join(' ') }} end as reset_reason
         {%- endset -%}
-        {%- if run_query(check_sql).columns[0].values()[0] == 1 -%}
-            {%- do log('reset_when_input_replaced: the input of ' ~ this ~ ' was replaced; the model is emptied and rebuilt', info=true) -%}
+        {%- set reason = run_query(check_sql).columns[0].values()[0] if reasons else none -%}
+        {%- if reason -%}
+            {%- do log('reset_when_input_replaced: ' ~ reason ~ '; the model is emptied and rebuilt', info=true) -%}
             delete from {{ this }}
         {%- else -%}
             select 1

@@ -180,7 +180,8 @@ final as (
         cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) as is_unsubscribe,
         attached.email_identity_key,
         attached.loaded_at,
-        {{ run_started_timestamp() }} as attached_at
+        {{ run_started_timestamp() }} as attached_at,
+        {{ reference_fingerprint_column() }}
     from attached
     left join scoring_rules
         on attached.activity_type = scoring_rules.activity_type

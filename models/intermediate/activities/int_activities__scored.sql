@@ -158,7 +158,8 @@ final as (
             rows between unbounded preceding and current row
         ) as cumulative_score,
         loaded_at,
-        attached_at
+        attached_at,
+        {{ reference_fingerprint_column() }}
     from activities
 
 )

@@ -110,7 +110,8 @@ final as (
             when occurred_at is null then 'invalid_occurred_at'
             when occurred_at > loaded_at then 'future_occurred_at'
             when lead_id is null and not is_email_valid then 'missing_lead_reference'
-        end as reject_reason
+        end as reject_reason,
+        {{ reference_fingerprint_column() }}
     from versioned
     where not is_exact_copy
 

@@ -117,7 +117,8 @@ final as (
                 or order_status not in ({{ sql_string_list(order_statuses()) }})
                 then 'unknown_status'
             when refunded_amount > order_amount then 'refund_exceeds_amount'
-        end as reject_reason
+        end as reject_reason,
+        {{ reference_fingerprint_column() }}
     from versioned
 
 )
