@@ -222,7 +222,6 @@ def test_a_rebuilt_input_resets_the_model(batches: tuple[Path, Path, Path],
     assert (only_here, only_there) == (0, 0)
 
 
-
 def test_changed_reference_data_rebuilds_the_incremental_models(
         batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
     """Reference seeds and vars decide what incremental models hold (which activity types and
