@@ -4,5 +4,5 @@
     neither folding nor lower-casing touches blanks), so the macro repeats only the cheap cast
     of its argument, never a nested expression: on tens of millions of rows that matters. -#}
 {% macro normalize_email(column) -%}
-    nullif(trim(lower({{ fold_lookalike_characters('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }})), '')
+    nullif({{ trim_spaces('lower(' ~ fold_lookalike_characters('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') ~ ')') }}, '')
 {%- endmacro %}
