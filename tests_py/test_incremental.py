@@ -134,6 +134,21 @@ def snapshot(db: Path, copy: Path) -> None:
             con.execute(f"create table {table} as select * from src.{table}")
 
 
+def edited_copies(inc: Path, full: Path, tmp_path: Path,
+                  edits: list[str]) -> tuple[Path, Path]:
+    """Copies of the incremental and the fully refreshed warehouse, each with ``edits`` applied."""
+    copies = []
+    for name, db in (("inc", inc), ("full", full)):
+        copy = tmp_path / name / db.name  # same file name: DuckDB views name their catalog
+        copy.parent.mkdir()
+        shutil.copyfile(db, copy)
+        with duckdb.connect(str(copy)) as con:
+            for edit in edits:
+                con.execute(edit)
+        copies.append(copy)
+    return copies[0], copies[1]
+
+
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(workdir, incrementally built db, fully refreshed db over the same raw data)."""
@@ -229,19 +244,10 @@ def test_changed_reference_data_rebuilds_the_incremental_models(
     would keep the old answer; the models must notice and rebuild, so the marts still equal a
     full refresh with the new reference data."""
     work, inc, full = batches
-    edits = ("update reference.activity_scoring_rules set points = points + 20 "
-             "where activity_type = 'email_click'",
-             "delete from reference.currency_rates where currency_code = 'GBP'")
-    copies = []
-    for name, db in (("inc", inc), ("full", full)):
-        copy = tmp_path / name / db.name  # same file name: DuckDB views name their catalog
-        copy.parent.mkdir()
-        shutil.copyfile(db, copy)
-        with duckdb.connect(str(copy)) as con:
-            for edit in edits:
-                con.execute(edit)
-        copies.append(copy)
-    inc_copy, full_copy = copies
+    inc_copy, full_copy = edited_copies(inc, full, tmp_path, [
+        "update reference.activity_scoring_rules set points = points + 20 "
+        "where activity_type = 'email_click'",
+        "delete from reference.currency_rates where currency_code = 'GBP'"])
     out = dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
     dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
     assert differences(inc_copy, full_copy) == {}
@@ -268,3 +274,59 @@ def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_pat
                  "unique_int_activities__leads_attached_activity_id",
                  "unique_int_activities__scored_activity_id"):
         assert f"FAIL 1 {test}" in out, test
+
+
+
+def test_erasure_requests_keep_incremental_equal_to_full_refresh(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """An erasure request scrubs raw rows in place. A raw row without a business key is known by
+    the hash of its content (raw_key `row:<hash>`), so scrubbing it changes its key: the
+    incremental base models must drop the old key and hold the row once, under its new key,
+    whether it was loaded inside the lookback window or long before (found at tier M: a keyless
+    activity inside the window was held twice)."""
+    work, inc, full = batches
+    latest = "(select _loaded_at from raw.{table} order by " + LOADED + " desc limit 1)"
+    # keyless rows landed in the latest batch: a copy of a row with an email, key blanked
+    # (activity: the latest row, so inside the window; order: any row)
+    landed = [
+        ("marketing_activities", "activity_id", "email like '%@%' and nullif(trim(activity_id), '') "
+         "is not null order by " + LOADED + " desc, activity_id limit 1"),
+        ("sales_orders", "order_id", "email like '%@%' and nullif(trim(order_id), '') is not null "
+         "and email not in (select email from raw.marketing_activities "
+         "where email is not null order by " + LOADED + " desc limit 1) order by order_id limit 1"),
+    ]
+    inc_copy, full_copy = edited_copies(inc, full, tmp_path, [
+        f"insert into raw.{table} select * replace ('' as {key}, {latest.format(table=table)} "
+        f"as _loaded_at) from raw.{table} where {where}" for table, key, where in landed])
+    dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)  # the batch, before any request
+
+    keyless = "nullif(trim({key}), '') is null and email like '%@%'"
+    with duckdb.connect(str(inc_copy), read_only=True) as con:
+        emails = [con.execute(f"select email from raw.{table} where {keyless.format(key=key)} "
+                              f"and _loaded_at = {latest.format(table=table)}").fetchone()[0]
+                  for table, key, _ in landed]
+        # and a keyless activity loaded long before the window
+        emails += [con.execute(f"select email from raw.marketing_activities where "
+                               f"{keyless.format(key='activity_id')} order by {LOADED}, email "
+                               "limit 1").fetchone()[0]]
+    assert len(set(emails)) == 3, emails
+    for copy in (inc_copy, full_copy):
+        with duckdb.connect(str(copy)) as con:
+            for email in emails:
+                con.execute("insert into raw.privacy_erasure_requests (email, lead_id, requested_at,"
+                            " _loaded_at) values (?, null, '2026-01-01', '2026-01-01T00:00:00Z')",
+                            [email])
+    dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
+    dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
+    assert differences(inc_copy, full_copy) == {}
+    with duckdb.connect(str(inc_copy), read_only=True) as con:
+        for table, key, _ in landed:
+            base = f"staging.base_{table.replace('_', '__', 1)}"
+            held, distinct_raw, left = con.execute(
+                f"select (select count(*) from {base} where raw_key like 'row:%'), "
+                f"(select count(*) from (select distinct * from raw.{table} "
+                f"where nullif(trim({key}), '') is null)), "
+                f"(select count(*) from raw.{table} where email in (?, ?, ?))",
+                emails).fetchone()
+            assert held == distinct_raw, (table, held, distinct_raw)
+            assert left == 0, f"raw.{table} still holds an erased email"

@@ -106,3 +106,26 @@
         (select count(*) from {{ this }}) > 0
     )
 {%- endmacro %}
+
+{#- Raw rows without a business key are known by the hash of their content (raw_key
+    `row:<hash>`, see raw_row_key), so a raw row edited in place - an erasure request scrubs the
+    email of a keyless activity - changes key, and delete+insert on raw_key could neither find
+    its old row nor know it is the same row. Keyless rows are few (a data-quality share of the
+    raw rows: ~57k of 19M activities at tier L), so an incremental run replaces all of them:
+    - delete_keyless_rows (pre-hook) deletes every keyless row of the model;
+    - keyless_raw_rows_before_window, a predicate on the raw table, selects the keyless rows
+      loaded before the window (those inside it are reprocessed anyway) to read again.
+    Cost at tier L: ~1 s (the scan finds keyless rows in nearly every vector of the raw table,
+    so it reads all its columns). A no-op (select 1) on a full build. -#}
+{% macro keyless_raw_rows_before_window(key_column) -%}
+    {{ clean_text(key_column) }} is null
+    and not coalesce({{ raw_loaded_at() }} >= {{ incremental_window_start() }}, true)
+{%- endmacro %}
+
+{% macro delete_keyless_rows(key_column) -%}
+    {%- if execute and is_incremental() -%}
+        delete from {{ this }} where {{ key_column }} is null
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
