@@ -121,11 +121,9 @@ def test_no_trace_of_erased_people_after_the_sample_build(sample_db: Path) -> No
         con.close()
 
 
-@pytest.fixture(scope="module")
-def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
-    """One warehouse built twice on a copy of the sample raw layer: first with no erasure
-    request, then (the next, incremental build) with the sample's requests landed."""
-    workdir = tmp_path_factory.mktemp("erasure")
+def warehouse_without_requests(workdir: Path) -> tuple[Path, list[str]]:
+    """A warehouse built (models only, as a daily run) on a copy of the sample raw layer in the
+    schema erasure_raw, with no erasure request yet; returns it and the --vars that read it."""
     db = workdir / "erasure.duckdb"
     run_dbt(["seed"], workdir, db)
     con = duckdb.connect(str(db))
@@ -139,15 +137,27 @@ def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, di
     con.close()
     vars_ = ["--vars", json.dumps({"raw_schema": "erasure_raw"})]
     run_dbt([*BUILD, *vars_], workdir, db)
-    before = mart_contents(db)
-    con = duckdb.connect(str(db))
+    return db, vars_
+
+
+def land_sample_requests(con: duckdb.DuckDBPyConnection) -> None:
     rows = list(csv.DictReader((SEEDS / "privacy_erasure_requests.csv").open()))
     for row in rows:
         con.execute(
             "insert into erasure_raw.privacy_erasure_requests values (?, ?, ?, ?)",
             [row["email"] or None, row["lead_id"] or None, row["requested_at"], row["_loaded_at"]],
         )
-    con.close()
+
+
+@pytest.fixture(scope="module")
+def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
+    """One warehouse built twice on a copy of the sample raw layer: first with no erasure
+    request, then (the next, incremental build) with the sample's requests landed."""
+    workdir = tmp_path_factory.mktemp("erasure")
+    db, vars_ = warehouse_without_requests(workdir)
+    before = mart_contents(db)
+    with duckdb.connect(str(db)) as con:
+        land_sample_requests(con)
     run_dbt([*BUILD, *vars_], workdir, db)
     after = mart_contents(db)
     return db, before, after
@@ -189,3 +199,21 @@ def test_traces_are_found_before_erasure(tmp_path: Path) -> None:
     identities, lead_ids = erased_people()
     found = traces(db, identities, phones_of(lead_ids), min_columns=10)
     assert {needle for _, _, needle, _ in found} >= identities
+
+
+def test_a_failed_rebuild_is_scrubbed_all_the_same(tmp_path: Path) -> None:
+    """The start-of-run hook leaves alone the tables the run rebuilds from scrubbed inputs
+    (base_crm__leads, restricted_lead_contacts, ...). When such a rebuild fails - here the CRM
+    table lost a column, so base_crm__leads stops on schema drift and restricted_lead_contacts is
+    skipped - the old tables still hold the person: the end-of-run hook must scrub them."""
+    db, vars_ = warehouse_without_requests(tmp_path)
+    identities, lead_ids = erased_people()
+    with duckdb.connect(str(db)) as con:
+        land_sample_requests(con)
+        con.execute("alter table erasure_raw.crm_leads drop column job_title")
+    run = run_dbt([*BUILD, *vars_], tmp_path, db, check=False)
+    assert run.returncode != 0 and "Schema drift" in run.output
+    status = {r["unique_id"].split(".")[-1]: r["status"] for r in run.results()}
+    assert status["base_crm__leads"] == "error"
+    assert status["restricted_lead_contacts"] == "skipped"
+    assert traces(db, identities, phones_of(lead_ids)) == []

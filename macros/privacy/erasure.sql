@@ -12,10 +12,15 @@
     marts key the person by, so every count stays the same) and every other personal column
     becomes null. Idempotent: rows already scrubbed are not touched again.
 
-    With `run_results` (on-run-end passes `results`), only the seeds and models this run built
-    are scrubbed: every other table was scrubbed by on-run-start and the run did not rewrite it,
-    so scanning it again would only cost time. When the run reloaded the erasure requests
-    themselves (a seed), the request list may be new: then every table is scrubbed again. -#}
+    Which tables, so that each is scanned once per run (an activity table takes seconds):
+    - on-run-start skips the model tables this run rebuilds from scratch (erasure_rebuilt_nodes:
+      selected `table` models, and incremental ones on a full refresh); they are rebuilt from
+      inputs scrubbed here;
+    - on-run-end (`run_results` = `results`) scrubs what the run may have brought personal data
+      back into: when it (re)loaded a seed (the sample's raw tables are seeds), every seed and
+      model it built; in any case the skipped tables it did not rebuild after all (an error
+      or a skip left the old table). When the run reloaded the erasure requests themselves (a
+      seed), the request list may be new: then every table is scrubbed again. -#}
 {% macro apply_erasure_requests(run_results=none) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set erased_node = graph.nodes.get('model.leadwh.stg_privacy__erased_people') -%}
@@ -29,22 +34,32 @@
     {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | list -%}
     {%- if not identity_keys and not lead_ids -%}{{ return('') }}{%- endif -%}
 
-    {%- set scope = namespace(built=none) -%}
+    {%- set rebuilt = erasure_rebuilt_nodes() -%}
+    {%- set scope = namespace(only=none, skip=rebuilt) -%}
     {%- if run_results is not none -%}
         {%- set built = run_results | map(attribute='node') | map(attribute='unique_id') | list -%}
-        {%- set requests = source('privacy', 'erasure_requests') -%}
-        {%- set reloaded_requests = graph.nodes.values()
+        {%- set succeeded = run_results | selectattr('status', 'equalto', 'success')
+            | map(attribute='node') | map(attribute='unique_id') | list -%}
+        {%- set seeds_built = graph.nodes.values()
             | selectattr('resource_type', 'equalto', 'seed')
             | selectattr('unique_id', 'in', built)
+            | list -%}
+        {%- set requests = source('privacy', 'erasure_requests') -%}
+        {%- set reloaded_requests = seeds_built
             | selectattr('alias', 'equalto', requests.identifier)
             | selectattr('schema', 'equalto', requests.schema)
             | list -%}
-        {%- if not reloaded_requests -%}{%- set scope.built = built -%}{%- endif -%}
+        {%- set scope.skip = [] -%}
+        {%- if not reloaded_requests -%}
+            {%- set scope.only = rebuilt | reject('in', succeeded) | list -%}
+            {%- if seeds_built -%}{%- set scope.only = scope.only + built -%}{%- endif -%}
+        {%- endif -%}
     {%- endif -%}
 
     {%- set statements = [] -%}
     {%- set seen = [] -%}
-    {%- for node in erasure_target_nodes() if scope.built is none or node.unique_id in scope.built -%}
+    {%- for node in erasure_target_nodes()
+        if (scope.only is none or node.unique_id in scope.only) and node.unique_id not in scope.skip -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
         ) -%}
@@ -62,6 +77,25 @@
     {#- run_query opened a transaction on the hook's connection: commit it (hooks do not). -#}
     {%- do adapter.commit() -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- unique_ids of the models this command rebuilds from scratch: selected `table` models, and
+    selected incremental models on a full refresh (--full-refresh, or their full_refresh config),
+    when the command builds models at all (run, build). -#}
+{% macro erasure_rebuilt_nodes() -%}
+    {%- set rebuilt = [] -%}
+    {%- if flags.WHICH in ('run', 'build') -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.unique_id in selected_resources -%}
+            {%- set full_refresh = node.config.full_refresh if node.config.full_refresh is not none
+                else flags.FULL_REFRESH -%}
+            {%- if node.config.materialized == 'table'
+                or (node.config.materialized == 'incremental' and full_refresh) -%}
+                {%- do rebuilt.append(node.unique_id) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(rebuilt) }}
 {%- endmacro %}
 
 {#- Sources, seeds and models of this project (anything that can be a table holding personal data). -#}
