@@ -33,7 +33,8 @@ from leadwh.warehouse import append_days, write_duckdb
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
 LOADED = "try_cast(_loaded_at as timestamp)"
-INCREMENTAL_MODELS = ("staging.base_marketing__activities", "staging.base_sales__orders",
+INCREMENTAL_MODELS = ("staging.base_crm__leads", "staging.base_marketing__activities",
+                      "staging.base_sales__orders",
                       "intermediate.int_activities__leads_attached",
                       "intermediate.int_activities__scored")
 #: every seed but the generated raw tables (reference data, privacy requests, ...)
@@ -266,10 +267,11 @@ def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_pat
         for table in INCREMENTAL_MODELS:
             usable = "where reject_reason is null" if table.startswith("staging.") else ""
             con.execute(f"insert into {table} select * from {table} {usable} limit 1")
-    out = dbt(["test", "-s", "stg_marketing__activities", "stg_sales__orders",
+    out = dbt(["test", "-s", "stg_crm__leads", "stg_marketing__activities", "stg_sales__orders",
                "int_activities__leads_attached", "int_activities__scored"], tmp_path, copy,
               check=False)
-    for test in ("unique_stg_marketing__activities_activity_id",
+    for test in ("unique_stg_crm__leads_lead_id",
+                 "unique_stg_marketing__activities_activity_id",
                  "unique_stg_sales__orders_order_id",
                  "unique_int_activities__leads_attached_activity_id",
                  "unique_int_activities__scored_activity_id"):

@@ -129,3 +129,27 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- The raw rows an incremental base model reads: all of them on a full build; incrementally
+    the rows to reprocess (raw_rows_to_reprocess) and every keyless row loaded before the window
+    (the pre-hook delete_keyless_rows deleted them all). `key_column` is the raw business key. -#}
+{% macro raw_rows_for_base_model(source_relation, key_column) -%}
+    select * from {{ source_relation }}
+    {%- if is_incremental() %}
+    where {{ raw_rows_to_reprocess(source_relation, clean_text(key_column)) }}
+    union all
+    select * from {{ source_relation }}
+    where {{ keyless_raw_rows_before_window(key_column) }}
+    {%- endif %}
+{%- endmacro %}
+
+{#- The pre-hooks of an incremental base model over source(source_name, table_name), as the
+    list config(pre_hook=...) takes: reset_when_input_replaced (the raw table holds fewer rows,
+    or an older latest load, than the model) and delete_keyless_rows. -#}
+{% macro incremental_base_model_pre_hooks(source_name, table_name, key_column) -%}
+    {%- set raw = "source('" ~ source_name ~ "', '" ~ table_name ~ "')" -%}
+    {{ return([
+        "{{ reset_when_input_replaced('select count(*) from ' ~ " ~ raw ~ ", input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ " ~ raw ~ ", this_max_sql='select max(loaded_at) from ' ~ this) }}",
+        "{{ delete_keyless_rows('" ~ key_column ~ "') }}",
+    ]) }}
+{%- endmacro %}

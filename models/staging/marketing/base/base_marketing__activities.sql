@@ -5,10 +5,7 @@
         incremental_strategy='delete+insert',
         unique_key='raw_key',
         on_schema_change='fail',
-        pre_hook=[
-            "{{ reset_when_input_replaced('select count(*) from ' ~ source('marketing', 'activities'), input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ source('marketing', 'activities'), this_max_sql='select max(loaded_at) from ' ~ this) }}",
-            "{{ delete_keyless_rows('activity_id') }}",
-        ]
+        pre_hook=incremental_base_model_pre_hooks('marketing', 'activities', 'activity_id')
     )
 }}
 {#- Every distinct raw activity row, parsed and normalised, with the reason it cannot be used
@@ -20,16 +17,9 @@ with
 
 raw_activities as (
 
-    select * from {{ source('marketing', 'activities') }}
-    {% if is_incremental() %}
-        -- incremental: only rows loaded in the window, plus all versions of their keys ...
-        where {{ raw_rows_to_reprocess(source('marketing', 'activities'), clean_text('activity_id')) }}
-        union all
-        -- ... and every keyless row loaded before it (the pre-hook deleted them all: see
-        -- delete_keyless_rows)
-        select * from {{ source('marketing', 'activities') }}
-        where {{ keyless_raw_rows_before_window('activity_id') }}
-    {% endif %}
+    -- incremental: the raw rows loaded in the window, every version of their keys and every
+    -- keyless row (docs/architecture.md "Incremental models")
+    {{ raw_rows_for_base_model(source('marketing', 'activities'), 'activity_id') }}
 
 ),
 

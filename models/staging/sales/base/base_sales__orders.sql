@@ -5,10 +5,7 @@
         incremental_strategy='delete+insert',
         unique_key='raw_key',
         on_schema_change='fail',
-        pre_hook=[
-            "{{ reset_when_input_replaced('select count(*) from ' ~ source('sales', 'orders'), input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ source('sales', 'orders'), this_max_sql='select max(loaded_at) from ' ~ this) }}",
-            "{{ delete_keyless_rows('order_id') }}",
-        ]
+        pre_hook=incremental_base_model_pre_hooks('sales', 'orders', 'order_id')
     )
 }}
 {#- Every distinct raw order row, parsed and normalised, with the reason it cannot be used
@@ -21,16 +18,9 @@ with
 
 raw_orders as (
 
-    select * from {{ source('sales', 'orders') }}
-    {% if is_incremental() %}
-        -- incremental: only rows loaded in the window, plus all versions of their keys ...
-        where {{ raw_rows_to_reprocess(source('sales', 'orders'), clean_text('order_id')) }}
-        union all
-        -- ... and every keyless row loaded before it (the pre-hook deleted them all: see
-        -- delete_keyless_rows)
-        select * from {{ source('sales', 'orders') }}
-        where {{ keyless_raw_rows_before_window('order_id') }}
-    {% endif %}
+    -- incremental: the raw rows loaded in the window, every version of their keys and every
+    -- keyless row (docs/architecture.md "Incremental models")
+    {{ raw_rows_for_base_model(source('sales', 'orders'), 'order_id') }}
 
 ),
 
