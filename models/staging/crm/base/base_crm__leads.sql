@@ -121,7 +121,7 @@ final as (
             when is_deleted then 'soft_deleted'
             when is_test_or_internal then 'test_or_internal_lead'
             when created_at is null then 'invalid_created_at'
-            when created_at > loaded_at then 'future_created_at'
+            when created_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_created_at'
         end as reject_reason,
         {{ reference_fingerprint_column() }}
     from versioned

@@ -106,7 +106,7 @@ final as (
             when version_rank > 1 then 'superseded_version'
             when not is_known_activity_type then 'unknown_activity_type'
             when occurred_at is null then 'invalid_occurred_at'
-            when occurred_at > loaded_at then 'future_occurred_at'
+            when occurred_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_occurred_at'
             when lead_id is null and not is_email_valid then 'missing_lead_reference'
         end as reject_reason,
         {{ reference_fingerprint_column() }}

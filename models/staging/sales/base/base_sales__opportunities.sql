@@ -88,7 +88,7 @@ final as (
             when version_rank > 1 then 'superseded_version'
             when lead_id is null then 'missing_lead_id'
             when created_at is null then 'invalid_created_at'
-            when created_at > loaded_at then 'future_created_at'
+            when created_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_created_at'
             when
                 opportunity_stage is null
                 or opportunity_stage not in ({{ sql_string_list(opportunity_stages()) }})

@@ -103,7 +103,7 @@ final as (
             when version_rank > 1 then 'superseded_version'
             when lead_id is null and not is_email_valid then 'missing_customer_reference'
             when ordered_at is null then 'invalid_ordered_at'
-            when ordered_at > loaded_at then 'future_ordered_at'
+            when ordered_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_ordered_at'
             when
                 order_amount is null
                 or (refunded_amount_text is not null and refunded_amount_parsed is null)
