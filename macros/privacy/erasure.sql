@@ -74,8 +74,9 @@
     {%- for statement in statements -%}
         {%- do run_query(statement) -%}
     {%- endfor -%}
-    {#- run_query opened a transaction on the hook's connection: commit it (hooks do not). -#}
-    {%- do adapter.commit() -%}
+    {#- the updates opened a transaction on the hook's connection: commit it (hooks do not).
+        None when every table was skipped (PostgreSQL refuses a commit without a transaction). -#}
+    {%- if statements -%}{%- do adapter.commit() -%}{%- endif -%}
     {{ return('') }}
 {%- endmacro %}
 
