@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dbt_runner import DbtRun, run_dbt
+
+# Hypothesis (tests_py/test_bad_input.py): every example is a dbt build, so few of them. `ci`,
+# the default, draws the same examples on every run (derandomize), so a suite run cannot fail by
+# chance; `explore` draws new random ones to look for bugs:
+#   .venv/bin/python -m pytest tests_py/test_bad_input.py --hypothesis-profile=explore
+settings.register_profile("ci", max_examples=3, derandomize=True, database=None)
+settings.register_profile("explore", max_examples=30, derandomize=False)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

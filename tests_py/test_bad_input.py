@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from dbt_runner import run_dbt
@@ -71,9 +71,7 @@ VALUES = {
     "order_id": IDS("R"), "email": EMAILS, "phone": MAYBE(["+1 555 0100 200", "0049 30 1234567", "12", ""]),
     "created_at": TIMESTAMPS, "updated_at": TIMESTAMPS, "occurred_at": TIMESTAMPS, "ordered_at": TIMESTAMPS,
     "closed_at": TIMESTAMPS, "refunded_at": TIMESTAMPS, "requested_at": TIMESTAMPS,
-    # A campaign without a parseable start stops the build (not_null_dim_campaigns_started_on,
-    # found by this test; docs/data-quality.md), so the random campaigns always have one.
-    "started_on": st.sampled_from(["2025-01-01", "2025-03-04T10:22:00Z", "04.03.2025"]), "ended_on": TIMESTAMPS, "spend_date": TIMESTAMPS, "_loaded_at": LOADED_AT,
+    "started_on": TIMESTAMPS, "ended_on": TIMESTAMPS, "spend_date": TIMESTAMPS, "_loaded_at": LOADED_AT,
     "amount": AMOUNTS, "refunded_amount": AMOUNTS, "currency": CURRENCIES, "channel": CHANNELS,
     "stage": st.sampled_from(["discovery", "closed_won", "closed_lost", "won", ""]),
     "is_deleted": st.sampled_from(["", "false", "1", "yes", "maybe"]),
@@ -126,14 +124,37 @@ def build(workdir: Path, db: Path, schema: str):  # type: ignore[no-untyped-def]
     return run_dbt([*BUILD, "--full-refresh", "--vars", json.dumps({"raw_schema": schema, "as_of_date": "2026-03-01"})], workdir, db, check=False)
 
 
-# No shrinking: each example is a dbt build; a failure prints the whole batch instead.
+# Found by this test (a fresh-clone run, 2026-11): a campaign with a blank name, referred to by a
+# lead, stopped the build at not_null_dim_campaigns_campaign_name; a campaign without a parseable
+# start date did the same. Both are quarantined now (docs/data-quality.md, row 14b).
+UNNAMED_AND_UNSTARTED_CAMPAIGNS = {
+    "crm_leads": [
+        ("L1", "ann@acme.io", "Ann", "", "", "Acme", "", "DE", "Google Ads", "C2", "2025-03-04", "", "open", "",
+         "2026-01-01 02:00:00"),
+        ("L2", "staff@leadwh.example", "", "", "", "", "", "", "webinar", "C2", "2025-03-04", "", "unqualified", "",
+         "not a time"),
+    ],
+    "marketing_activities": [(" A3 ", " ", "ann.acme.io", "unsubscribe", "2031-01-01 00:00:00", "", "", "2026-01-01 02:00:00")],
+    "marketing_campaigns": [
+        ("C1", "Spring", "paid_search", "yesterday", "", "2026-01-01 02:00:00"),
+        ("C2", "   ", "webinar", "2025-01-01", "", "2026-01-01 02:00:00"),
+    ],
+    "marketing_spend": [("2025-03-04", "paid_search", "C1", "100", "USD", "2026-01-01 02:00:00")],
+    "sales_opportunities": [("", "L4", "won", "12abc", " eur ", "1741083720", "2031-01-01 00:00:00", "2026-02-01 02:00:00")],
+    "sales_orders": [],
+}
+
+
+# No shrinking: each example is a dbt build; a failure prints the whole batch instead. How many
+# random examples, and whether they are the same on every run, is the hypothesis profile's
+# (tests_py/conftest.py: fixed examples by default, so CI cannot flake; `explore` for more).
 @settings(
-    max_examples=3,
     deadline=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(batches=st.fixed_dictionaries({table: table_rows(table) for table in SOURCE_TABLE}))
+@example(batches=UNNAMED_AND_UNSTARTED_CAMPAIGNS)
 def test_random_dirty_batches_build_and_every_raw_row_is_accounted_for(
     seeded: tuple[Path, Path], batches: dict[str, list[tuple]]
 ) -> None:

@@ -1,7 +1,9 @@
 -- depends_on: {{ ref('marketing_campaigns') }}
 {#- Every distinct raw campaign row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Reasons in priority order (the first failing rule wins):
-    missing_campaign_id, superseded_version, unknown_channel. #}
+    missing_campaign_id, superseded_version, unknown_channel, missing_campaign_name,
+    invalid_started_on (a campaign needs a name and a start to be reported; the leads and spend
+    that refer to a quarantined campaign resolve to dim_campaigns' 'Unknown campaign' row). #}
 
 with
 
@@ -77,6 +79,8 @@ final as (
             when campaign_id is null then 'missing_campaign_id'
             when version_rank > 1 then 'superseded_version'
             when not is_known_channel then 'unknown_channel'
+            when campaign_name is null then 'missing_campaign_name'
+            when started_on is null then 'invalid_started_on'
         end as reject_reason
     from versioned
 
