@@ -134,6 +134,10 @@
     the rows to reprocess (raw_rows_to_reprocess) and every keyless row loaded before the window
     (the pre-hook delete_keyless_rows deleted them all). `key_column` is the raw business key. -#}
 {% macro raw_rows_for_base_model(source_relation, key_column) -%}
+    {{ return(adapter.dispatch('raw_rows_for_base_model', 'leadwh')(source_relation, key_column)) }}
+{%- endmacro %}
+
+{% macro default__raw_rows_for_base_model(source_relation, key_column) -%}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
     where {{ raw_rows_to_reprocess(source_relation, clean_text(key_column)) }}
@@ -152,4 +156,40 @@
         "{{ reset_when_input_replaced('select count(*) from ' ~ " ~ raw ~ ", input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ " ~ raw ~ ", this_max_sql='select max(loaded_at) from ' ~ this) }}",
         "{{ delete_keyless_rows('" ~ key_column ~ "') }}",
     ]) }}
+{%- endmacro %}
+
+{#- DuckDB: the same rows, chosen in two steps. The rules read two raw columns (the key and
+    `_loaded_at`), but a predicate with a subquery cannot be pushed into the scan, so the
+    default reads every column of every raw row before filtering. Here a first pass reads just
+    the two columns and picks the rows by `rowid`, and only those rows are read whole: at tier L
+    (19M raw activities) 3.7 -> 1.6 s for the rows of one new day. Only raw tables have a
+    rowid: sources read from files (var raw_parquet_dir) or views take the default. -#}
+{% macro duckdb__raw_rows_for_base_model(source_relation, key_column) -%}
+    {%- set raw_table = adapter.get_relation(
+        database=source_relation.database, schema=source_relation.schema, identifier=source_relation.identifier
+    ) if execute and is_incremental() else none -%}
+    {%- if raw_table is none or not raw_table.is_table or (raw_table | string) != (source_relation | string) -%}
+        {{ return(default__raw_rows_for_base_model(source_relation, key_column)) }}
+    {%- endif -%}
+    select * from {{ source_relation }}
+    where rowid in (
+        with raw_rules as materialized (
+            select
+                rowid as raw_rowid,
+                {{ clean_text(key_column) }} as business_key,
+                coalesce({{ raw_loaded_at() }} >= {{ incremental_window_start() }}, true) as is_in_window
+            from {{ source_relation }}
+        )
+
+        select raw_rules.raw_rowid
+        from raw_rules
+        where
+            raw_rules.is_in_window
+            or raw_rules.business_key is null
+            or raw_rules.business_key in (
+                select window_keys.business_key
+                from raw_rules as window_keys
+                where window_keys.is_in_window
+            )
+    )
 {%- endmacro %}
