@@ -1,12 +1,22 @@
 {#- Incremental models (docs/architecture.md "Incremental models"). The watermark is the latest
     `loaded_at` already in the model ({{ this }}); rows loaded since the watermark minus the
     lookback window (var incremental_lookback_days) are reprocessed, so rows that land late with
-    an older `_loaded_at` (a lagging loader) are still picked up. -#}
+    an older `_loaded_at` (a lagging loader) are still picked up. An empty model (no watermark,
+    e.g. emptied by reset_when_input_replaced) gives earliest_timestamp(): every row is in the
+    window. Never null, so `loaded_at >= {{ incremental_window_start() }}` is a plain comparison
+    with a scalar subquery, which DuckDB turns into a filter of the table scan and answers from
+    the row groups' min/max of loaded_at (wrapped in coalesce(..., true) it read every row of
+    every column the query needs: 0.7 -> 0.05 s over the 18M clean activities at tier L). -#}
 {% macro incremental_window_start(loaded_at_column='loaded_at') -%}
     (
-        select max({{ loaded_at_column }}) - {{ lookback_interval() }}
+        select coalesce(max({{ loaded_at_column }}) - {{ lookback_interval() }}, {{ earliest_timestamp() }})
         from {{ this }}
     )
+{%- endmacro %}
+
+{#- A timestamp before any load: the window start of an empty model. -#}
+{% macro earliest_timestamp() -%}
+    cast('0001-01-01 00:00:00' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The lookback as an interval literal (var incremental_lookback_days, whole days). -#}

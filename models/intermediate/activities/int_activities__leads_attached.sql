@@ -85,11 +85,18 @@ activities as (
 
     select * from {{ ref('stg_marketing__activities') }}
     {% if is_incremental() %}
-        -- loaded in the window (an emptied model, see reset_when_input_replaced, has no window:
-        -- take everything) ...
-        where coalesce(loaded_at >= {{ incremental_window_start() }}, true)
+        -- loaded in the window (an emptied model, see reset_when_input_replaced, has the
+        -- earliest possible window: everything) ...
+        where loaded_at >= {{ incremental_window_start() }}
         union all
-        -- ... or loaded before it and re-attached
+        -- ... or without a load time (one branch each: an `or` would keep DuckDB from
+        -- filtering the scan by the window, see incremental_window_start) ...
+        select * from {{ ref('stg_marketing__activities') }}
+        where loaded_at is null
+        union all
+        -- ... or loaded before it and re-attached (not the plain `loaded_at <` comparison: with
+        -- it DuckDB misjudges the row count and builds its hash table on the 18M activities
+        -- instead of the few re-attached ones, 3 s at tier L)
         select * from {{ ref('stg_marketing__activities') }}
         where
             not coalesce(loaded_at >= {{ incremental_window_start() }}, true)

@@ -30,26 +30,22 @@ attached_activities as (
 
 {% if is_incremental() %}
 
-scored_watermark as (
-
-    -- an emptied model (see reset_when_input_replaced) has none: everything is new
-    select max(attached_at) as attached_at from {{ this }}
-
-),
-
 changed_activities as (
 
     -- read straight from the model, not through attached_activities: a CTE referenced twice
-    -- is materialised whole by DuckDB (tens of millions of rows)
+    -- is materialised whole by DuckDB (tens of millions of rows). A plain comparison with the
+    -- watermark (an emptied model, see reset_when_input_replaced, has none: everything is new)
+    -- lets DuckDB skip the row groups written before it.
     select
         changed.activity_id,
         changed.canonical_lead_id,
         changed.occurred_at
     from {{ ref('int_activities__leads_attached') }} as changed
-    cross join scored_watermark
     where
-        scored_watermark.attached_at is null
-        or changed.attached_at > scored_watermark.attached_at
+        changed.attached_at > (
+            select coalesce(max(scored.attached_at), {{ earliest_timestamp() }})
+            from {{ this }} as scored
+        )
 
 ),
 
