@@ -63,3 +63,17 @@ def test_glossary_terms_have_doc_blocks(sample_build: tuple[DbtRun, Path]) -> No
     terms = ["__overview__", "lead", "iql", "mql", "sql", "opportunity", "customer", "temperature",
              "cost_per_lead", "conversion_rate", "unit_of_sale", "residual_value", "cac", "ltv", "ltv_to_cac"]
     assert sorted(set(terms) - docs) == []
+
+
+# PostgreSQL truncates nothing: it refuses identifiers longer than 63 bytes, and dbt names the
+# relation of a unit test after the test (a 69-character name passed on DuckDB and failed the
+# PostgreSQL build). Checked here so the DuckDB-only run catches it too.
+POSTGRES_MAX_IDENTIFIER = 63
+
+
+def test_unit_test_names_fit_postgres_identifiers(sample_build: tuple[DbtRun, Path]) -> None:
+    run, _ = sample_build
+    unit_tests = _manifest(run)["unit_tests"].values()
+    assert len(unit_tests) >= 30
+    too_long = sorted(t["name"] for t in unit_tests if len(t["name"].encode()) > POSTGRES_MAX_IDENTIFIER)
+    assert too_long == []
