@@ -1,6 +1,6 @@
-"""``leadwh bench`` (``make bench``): generate, full build, append a day, incremental build, and
-the plain-SQL floor, at tiers M and L; prints a table of wall time, activity rows per second
-and peak memory per step.
+"""``leadwh bench`` (``make bench``): generate, full build, append a day, incremental build, the
+same incremental build again with no new data, and the plain-SQL floor, at tiers M and L;
+prints a table of wall time, activity rows per second and peak memory per step.
 
 Every step runs as a child process (generator, dbt, plain SQL through the duckdb module); its
 peak resident memory is the child's ``ru_maxrss`` (``resource.getrusage(RUSAGE_CHILDREN)``
@@ -29,6 +29,7 @@ from typing import Any
 from leadwh.schema import RAW_COLUMNS
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+NO_NEW_DATA = "dbt incremental build, no new data"
 BIN = Path(sys.executable).parent
 
 
@@ -158,6 +159,11 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     step("dbt incremental build", [dbt, "run", "--exclude", "path:seeds/raw", "-q"],
          rows=new_rows)
     shutil.copyfile(target / "run_results.json", work / f"run_results_incremental_{tier}.json")
+    # the same run again with nothing new: what a run costs whatever the new data (dbt start-up,
+    # the erasure hooks, the lookback window re-read, the lead tables rebuilt in full); the
+    # incremental build minus this is the cost of the new day itself
+    step(NO_NEW_DATA, [dbt, "run", "--exclude", "path:seeds/raw", "-q"], rows=0)
+    shutil.copyfile(target / "run_results.json", work / f"run_results_no_new_data_{tier}.json")
     # the floor: compile against the floor copy (no models there: full-refresh SQL)
     floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": str(target) + "_floor"}
     subprocess.run([dbt, "compile", "--select", "resource_type:model", "--exclude", "path:seeds/raw",
@@ -197,10 +203,16 @@ def table(steps: list[Step]) -> str:
     for tier in dict.fromkeys(s.tier for s in steps):
         full = by.get((tier, "dbt full build"))
         inc = by.get((tier, "dbt incremental build"))
+        idle = by.get((tier, NO_NEW_DATA))
         floor = by.get((tier, "plain SQL floor (no dbt)"))
         if full and inc and floor:
             lines.append(f"- {tier}: incremental / full = {inc.seconds / full.seconds:.1%}; "
                          f"dbt full / plain SQL = {full.seconds / floor.seconds:.2f}")
+        if full and inc and idle:
+            day = inc.seconds - idle.seconds
+            lines.append(f"- {tier}: a run with no new data = {idle.seconds:.1f} s "
+                         f"({idle.seconds / full.seconds:.1%} of full); the new day's own cost "
+                         f"(incremental - no new data) = {day:.1f} s ({day / full.seconds:.1%} of full)")
     return "\n".join(lines)
 
 
