@@ -156,13 +156,13 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
                           "--seed", str(seed), "--no-progress"], rows_table=None, rows=0)
     new_rows = count(db, "raw.marketing_activities") - activities
     steps[-1].activity_rows = new_rows
-    step("dbt incremental build", [dbt, "run", "--exclude", "path:seeds/raw", "-q"],
-         rows=new_rows)
+    incremental_run = [dbt, "run", "--exclude", "path:seeds/raw", "-q"]
+    step("dbt incremental build", incremental_run, rows=new_rows)
     shutil.copyfile(target / "run_results.json", work / f"run_results_incremental_{tier}.json")
     # the same run again with nothing new: what a run costs whatever the new data (dbt start-up,
     # the erasure hooks, the lookback window re-read, the lead tables rebuilt in full); the
     # incremental build minus this is the cost of the new day itself
-    step(NO_NEW_DATA, [dbt, "run", "--exclude", "path:seeds/raw", "-q"], rows=0)
+    step(NO_NEW_DATA, incremental_run, rows=0)
     shutil.copyfile(target / "run_results.json", work / f"run_results_no_new_data_{tier}.json")
     # the floor: compile against the floor copy (no models there: full-refresh SQL)
     floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": str(target) + "_floor"}
