@@ -20,7 +20,9 @@
 }}
 -- One row per clean activity, attached to its canonical lead: by lead_id through the identity
 -- map, else by the identity key of its email; activities that match neither are kept as
--- 'unattached' so nothing is lost. Carries the scoring rule of the activity type.
+-- 'unattached' so nothing is lost. The scoring rule of the activity type is joined where it is
+-- used (int_activities__scored), not stored here: every stored column of an 18M-row table costs
+-- time to write.
 with
 
 identities as (
@@ -105,12 +107,6 @@ activities as (
 
 ),
 
-scoring_rules as (
-
-    select * from {{ ref('activity_scoring_rules') }}
-
-),
-
 identity_keys as (
 
     select distinct
@@ -181,17 +177,11 @@ final as (
         attached.occurred_at,
         attached.campaign_id,
         attached.channel,
-        cast(scoring_rules.points as {{ dbt.type_int() }}) as points,
-        scoring_rules.stage_signal,
-        scoring_rules.temperature_signal,
-        cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) as is_unsubscribe,
         attached.email_identity_key,
         attached.loaded_at,
         {{ run_started_timestamp() }} as attached_at,
         {{ reference_fingerprint_column() }}
     from attached
-    left join scoring_rules
-        on attached.activity_type = scoring_rules.activity_type
 
 )
 

@@ -16,8 +16,9 @@
         post_hook="{{ delete_rejected_activities(also_unattached=true) }}"
     )
 }}
--- Attached activities with the running (cumulative) score of their canonical lead, in the order
--- the activities happened (occurred_at, then activity_id), and the columns the lead models read.
+-- Attached activities with the scoring rule of their type (points, signals, unsubscribe) and the
+-- running (cumulative) score of their canonical lead, in the order the activities happened
+-- (occurred_at, then activity_id): the columns the lead models read.
 -- Unattached activities have no lead to score and are left out here (they stay in
 -- int_activities__leads_attached).
 with
@@ -25,6 +26,12 @@ with
 attached_activities as (
 
     select * from {{ ref('int_activities__leads_attached') }}
+
+),
+
+scoring_rules as (
+
+    select * from {{ ref('activity_scoring_rules') }}
 
 ),
 
@@ -120,12 +127,18 @@ activities as (
 
     select
         attached_activities.*,
+        cast(scoring_rules.points as {{ dbt.type_int() }}) as points,
+        scoring_rules.stage_signal,
+        scoring_rules.temperature_signal,
+        cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) as is_unsubscribe,
         {% if is_incremental() -%}
             coalesce(score_before_change.points, 0)
         {%- else -%}
             0
         {%- endif %} as score_before
     from attached_activities
+    left join scoring_rules
+        on attached_activities.activity_type = scoring_rules.activity_type
     {% if is_incremental() %}
         inner join affected_leads
             on
