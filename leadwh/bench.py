@@ -210,9 +210,12 @@ def table(steps: list[Step]) -> str:
                          f"dbt full / plain SQL = {full.seconds / floor.seconds:.2f}")
         if full and inc and idle:
             day = inc.seconds - idle.seconds
+            noise = (" - below zero: the day costs less than the run-to-run variation"
+                     if day < 0 else "")
             lines.append(f"- {tier}: a run with no new data = {idle.seconds:.1f} s "
                          f"({idle.seconds / full.seconds:.1%} of full); the new day's own cost "
-                         f"(incremental - no new data) = {day:.1f} s ({day / full.seconds:.1%} of full)")
+                         f"(incremental - no new data) = {day:.1f} s ({day / full.seconds:.1%} "
+                         f"of full){noise}")
     return "\n".join(lines)
 
 

@@ -30,6 +30,22 @@ def test_report_ratios_and_the_cost_of_the_new_day() -> None:
     assert "| L | dbt incremental build | 10.0 | 5,000 | 500 | 2,000 |" in report
 
 
+def test_report_says_when_the_new_day_is_within_the_noise() -> None:
+    # incremental 9 s, no new data 10 s (at tier M a day is ~1 s, less than the noise between
+    # runs): 9 - 10 = -1 s = -5.0 % of 20 s, reported as such and flagged
+    steps = [
+        Step("M", "dbt full build", 20.0, 900.0, 100),
+        Step("M", "dbt incremental build", 9.0, 800.0, 10),
+        Step("M", NO_NEW_DATA, 10.0, 800.0, 0),
+    ]
+    report = table(steps)
+    assert ("the new day's own cost (incremental - no new data) = -1.0 s (-5.0% of full) - below "
+            "zero: the day costs less than the run-to-run variation") in report
+    # a positive day cost carries no such flag
+    assert "variation" not in table([steps[0], Step("M", "dbt incremental build", 11.0, 800.0, 10),
+                                     steps[2]])
+
+
 def test_report_without_the_no_new_data_run_leaves_its_line_out() -> None:
     steps = [
         Step("M", "dbt full build", 20.0, 900.0, 100),
