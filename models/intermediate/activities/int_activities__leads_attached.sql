@@ -20,9 +20,10 @@
 }}
 -- One row per clean activity, attached to its canonical lead: by lead_id through the identity
 -- map, else by the identity key of its email; activities that match neither are kept as
--- 'unattached' so nothing is lost. The scoring rule of the activity type is joined where it is
--- used (int_activities__scored), not stored here: every stored column of an 18M-row table costs
--- time to write.
+-- 'unattached' so nothing is lost. Only what the models after it read is stored: every column
+-- of an 18M-row table costs time to write. The scoring rule of the activity type is joined where
+-- it is used (int_activities__scored); an activity's campaign and channel stay in
+-- stg_marketing__activities (join on activity_id).
 with
 
 identities as (
@@ -148,8 +149,6 @@ attached as (
         keyed_activities.lead_id,
         keyed_activities.activity_type,
         keyed_activities.occurred_at,
-        keyed_activities.campaign_id,
-        keyed_activities.channel,
         keyed_activities.email_identity_key,
         keyed_activities.loaded_at,
         coalesce(
@@ -175,8 +174,6 @@ final as (
         attached.attach_method,
         attached.activity_type,
         attached.occurred_at,
-        attached.campaign_id,
-        attached.channel,
         attached.email_identity_key,
         attached.loaded_at,
         {{ run_started_timestamp() }} as attached_at,
