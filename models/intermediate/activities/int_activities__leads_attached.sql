@@ -7,6 +7,8 @@
       (new lead, new version, soft delete): activities of those leads, of every lead sharing an
       identity with one of them, of canonical leads among them, and activities whose email has
       the identity key of one of them.
+    Of the rows read again, only those that differ from the stored row are written: an unchanged
+    row keeps its attached_at, so int_activities__scored rescores only what changed.
     Activities whose latest version became unusable are deleted (post-hook). -#}
 {{
     config(
@@ -63,22 +65,38 @@ affected_leads as (
 
 reattached_activities as (
 
-    -- one semi-join per reason (a union, not `or`-ed subqueries, which DuckDB cannot turn into
-    -- hash joins over tens of millions of rows)
-    select attached.activity_id
-    from {{ this }} as attached
-    where attached.lead_id in (select affected_leads.lead_id from affected_leads)
-    union
-    select attached.activity_id
-    from {{ this }} as attached
-    where attached.canonical_lead_id in (select affected_leads.lead_id from affected_leads)
-    union
-    select attached.activity_id
+    -- the stored activities whose attachment may change, with their stored attachment (one scan:
+    -- DuckDB turns the or-ed `in (...)` subqueries into hash joins on the small sides)
+    select
+        attached.activity_id,
+        attached.canonical_lead_id,
+        attached.attach_method,
+        attached.email_identity_key
     from {{ this }} as attached
     where
-        attached.email_identity_key in (
+        attached.lead_id in (select affected_leads.lead_id from affected_leads)
+        or attached.canonical_lead_id in (select affected_leads.lead_id from affected_leads)
+        or attached.email_identity_key in (
             select changed_identity_keys.identity_key from changed_identity_keys
         )
+
+),
+
+stored_window_activities as (
+
+    -- the stored rows loaded in the window (the model's latest rows: DuckDB skips the row groups
+    -- before the window by their min/max of loaded_at)
+    select
+        activity_id,
+        lead_id,
+        canonical_lead_id,
+        attach_method,
+        activity_type,
+        occurred_at,
+        email_identity_key,
+        loaded_at
+    from {{ this }}
+    where loaded_at >= {{ incremental_window_start() }}
 
 ),
 
@@ -86,21 +104,33 @@ reattached_activities as (
 
 activities as (
 
-    select * from {{ ref('stg_marketing__activities') }}
-    {% if is_incremental() %}
+    {% if not is_incremental() %}
+        select * from {{ ref('stg_marketing__activities') }}
+    {% else %}
         -- loaded in the window (an emptied model, see reset_when_input_replaced, has the
         -- earliest possible window: everything) ...
+        select
+            *,
+            false as is_read_for_attachment
+        from {{ ref('stg_marketing__activities') }}
         where loaded_at >= {{ incremental_window_start() }}
         union all
         -- ... or without a load time (one branch each: an `or` would keep DuckDB from
         -- filtering the scan by the window, see incremental_window_start) ...
-        select * from {{ ref('stg_marketing__activities') }}
+        select
+            *,
+            false as is_read_for_attachment
+        from {{ ref('stg_marketing__activities') }}
         where loaded_at is null
         union all
         -- ... or loaded before it and re-attached (not the plain `loaded_at <` comparison: with
         -- it DuckDB misjudges the row count and builds its hash table on the 18M activities
-        -- instead of the few re-attached ones, 3 s at tier L)
-        select * from {{ ref('stg_marketing__activities') }}
+        -- instead of the few re-attached ones, 3 s at tier L). Only the attachment of these
+        -- can differ from the stored row: the rest is the version the model already holds.
+        select
+            *,
+            true as is_read_for_attachment
+        from {{ ref('stg_marketing__activities') }}
         where
             not coalesce(loaded_at >= {{ incremental_window_start() }}, true)
             and activity_id in (select reattached_activities.activity_id from reattached_activities)
@@ -151,6 +181,9 @@ attached as (
         keyed_activities.occurred_at,
         keyed_activities.email_identity_key,
         keyed_activities.loaded_at,
+        {% if is_incremental() -%}
+            keyed_activities.is_read_for_attachment,
+        {%- endif %}
         coalesce(
             keyed_activities.lead_id_canonical_lead_id, by_email.canonical_lead_id
         ) as canonical_lead_id,
@@ -179,6 +212,33 @@ final as (
         {{ run_started_timestamp() }} as attached_at,
         {{ reference_fingerprint_column() }}
     from attached
+    {% if is_incremental() %}
+        -- only rows that differ from the stored row are written (delete+insert leaves the others)
+        where
+            not exists (
+                select 1
+                from stored_window_activities as stored
+                where
+                    stored.activity_id = attached.activity_id
+                    and stored.lead_id is not distinct from attached.lead_id
+                    and stored.canonical_lead_id is not distinct from attached.canonical_lead_id
+                    and stored.attach_method = attached.attach_method
+                    and stored.activity_type = attached.activity_type
+                    and stored.occurred_at = attached.occurred_at
+                    and stored.email_identity_key is not distinct from attached.email_identity_key
+                    and stored.loaded_at = attached.loaded_at
+            )
+            and not exists (
+                select 1
+                from reattached_activities as stored
+                where
+                    stored.activity_id = attached.activity_id
+                    and attached.is_read_for_attachment
+                    and stored.canonical_lead_id is not distinct from attached.canonical_lead_id
+                    and stored.attach_method = attached.attach_method
+                    and stored.email_identity_key is not distinct from attached.email_identity_key
+            )
+    {% endif %}
 
 )
 
