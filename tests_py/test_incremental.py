@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -276,6 +277,33 @@ def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_pat
                  "unique_int_activities__leads_attached_activity_id",
                  "unique_int_activities__scored_activity_id"):
         assert f"FAIL 1 {test}" in out, test
+
+
+def test_a_loader_writing_utc_offsets_does_not_reset_the_model(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A loader that writes `_loaded_at` with a negative UTC offset: its rows are one hour newer
+    (in UTC) than anything loaded before. The base model stores that UTC time as loaded_at, and
+    the reset check must read the raw text the same way. Reading it without the offset (five
+    hours earlier) made the raw table's latest load look older than the model's, and the next
+    run emptied and rebuilt base_marketing__activities, on every run after that load."""
+    work, inc, _ = batches
+    copy = tmp_path / inc.name  # same file name: DuckDB views name their catalog
+    shutil.copyfile(inc, copy)
+    with duckdb.connect(str(copy)) as con:
+        (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
+        landed_utc = latest + timedelta(hours=1)
+        landed_text = (landed_utc - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%S") + "-05:00"
+        con.execute("insert into raw.marketing_activities select * replace "
+                    "('offset-' || activity_id as activity_id, ? as _loaded_at) "
+                    "from raw.marketing_activities where activity_id in (select raw_key from "
+                    "staging.base_marketing__activities where reject_reason is null) "
+                    "order by activity_id limit 1", [landed_text])
+    runs = [dbt(["run", "--exclude", "path:seeds/raw"], work, copy) for _ in range(2)]
+    assert not [run for run in runs if "reset_when_input_replaced" in run]
+    with duckdb.connect(str(copy), read_only=True) as con:
+        stored = con.execute("select loaded_at from staging.base_marketing__activities "
+                             "where raw_key like 'offset-%'").fetchall()
+    assert stored == [(landed_utc,)]
 
 
 

@@ -28,11 +28,17 @@
     interval '{{ var("incremental_lookback_days") | int }} days'
 {%- endmacro %}
 
-{#- Raw text `_loaded_at` -> timestamp for the window filter. DuckDB: a plain try_cast (fast on
-    tens of millions of rows), trimming only the values it cannot read as they are (coalesce is
-    lazy, so the trim is not paid on clean values: base_marketing__activities ~14 -> ~10 s in the
-    incremental run at L; the result equals try_cast(trim(...))); elsewhere the full parser. Unparseable values are null and are
-    always reprocessed (see raw_rows_to_reprocess). -#}
+{#- Raw text `_loaded_at` -> timestamp for the window filter: the same UTC timestamp the base
+    model stores as its `loaded_at` (parse_timestamp_utc), so the window and the reset check
+    compare like with like. DuckDB: the canonical `YYYY-MM-DD HH:MM:SS` (nearly every landed
+    value) is read by a strict try_strptime, as fast as a plain try_cast on tens of millions of
+    rows; anything else (an offset, `Z`, padding, other formats) goes through the full parser
+    (a `case`, not a coalesce: DuckDB then evaluates the full parser for those rows only -
+    0.50 s for the max over 19M raw activities, against 0.69 s with coalesce and 0.49 s for
+    the plain try_cast used before). A plain try_cast reads `10:00:00-05:00` as 10:00, not
+    15:00 UTC: a loader writing negative offsets made the raw table's latest load look older
+    than the model's, which reset the model on every run, and shifted the window by the offset.
+    Unparseable values are null and are always reprocessed (see raw_rows_to_reprocess). -#}
 {% macro raw_loaded_at(column='_loaded_at') -%}
     {{ return(adapter.dispatch('raw_loaded_at', 'leadwh')(column)) }}
 {%- endmacro %}
@@ -42,7 +48,8 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_loaded_at(column) -%}
-    coalesce(try_cast({{ column }} as timestamp), try_cast({{ trim_spaces(column) }} as timestamp))
+    {%- set canonical = "try_strptime(" ~ column ~ ", '%Y-%m-%d %H:%M:%S')" -%}
+    case when {{ canonical }} is not null then {{ canonical }} else {{ parse_timestamp_utc(column) }} end
 {%- endmacro %}
 
 {#- Predicate on a raw source table: the rows an incremental base model must reprocess: rows
