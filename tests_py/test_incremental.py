@@ -306,6 +306,36 @@ def test_a_loader_writing_utc_offsets_does_not_reset_the_model(
     assert stored == [(landed_utc,)]
 
 
+@pytest.mark.parametrize("batch, resets", [
+    # 150,000 replays of the 500 oldest rows appended: the newest row group (122,880 rows) holds
+    # only old loads, but the table's latest load is unchanged - every row must be read to see it
+    ("replayed_old_rows", False),
+    # the table replaced by an extract of as many rows, every load 30 days older
+    ("older_extract", True),
+])
+def test_a_base_model_resets_only_when_the_raw_latest_load_is_older(
+        batches: tuple[Path, Path, Path], tmp_path: Path, batch: str, resets: bool) -> None:
+    """The reset check of the base models reads the newest raw rows first (one row group on
+    DuckDB) and every raw row only when those are older than the model: the verdict must be the
+    one a full read gives, whatever the newest rows hold."""
+    work, inc, _ = batches
+    copy = tmp_path / inc.name  # same file name: DuckDB views name their catalog
+    shutil.copyfile(inc, copy)
+    with duckdb.connect(str(copy)) as con:
+        if batch == "replayed_old_rows":
+            con.execute("insert into raw.marketing_activities select oldest.* from (select * from "
+                        f"raw.marketing_activities order by {LOADED}, activity_id limit 500) "
+                        "as oldest, range(300)")
+        else:
+            con.execute("update raw.marketing_activities set _loaded_at = "
+                        f"strftime({LOADED} - interval 30 day, '%Y-%m-%d %H:%M:%S') "
+                        f"where {LOADED} is not null")
+    out = dbt(["run", "--exclude", "path:seeds/raw"], work, copy)
+    reset = ('reset_when_input_replaced: the input of "incremental"."staging".'
+             '"base_marketing__activities" was replaced')
+    assert (reset in out) is resets, out
+
+
 
 def test_erasure_requests_keep_incremental_equal_to_full_refresh(
         batches: tuple[Path, Path, Path], tmp_path: Path) -> None:

@@ -69,7 +69,9 @@
     the model was built from, so the run reprocesses everything, like --full-refresh:
     - fewer input rows than the model holds, or an older latest load (input_count_sql,
       this_count_sql, input_max_sql, this_max_sql): the input was replaced rather than appended
-      to (a reloaded sample, another raw_schema);
+      to (a reloaded sample, another raw_schema); input_newest_max_sql, the latest load among
+      the input's newest rows only, can spare the scan of input_max_sql (see
+      newest_load_is_not_older);
     - or `replaced_sql`, a boolean SQL expression for inputs where a count says nothing (an
       input that was rebuilt from scratch since the model last read it);
     - or the reference data changed: the model's column reference_fingerprint differs from
@@ -77,13 +79,14 @@
     The conditions are checked by a query first; the hook deletes (and logs why) only when one
     holds. A no-op on a full build. -#}
 {% macro reset_when_input_replaced(input_count_sql=none, this_count_sql='select count(*) from ' ~ this,
-                                   input_max_sql=none, this_max_sql=none, replaced_sql=none) -%}
+                                   input_max_sql=none, this_max_sql=none, replaced_sql=none,
+                                   input_newest_max_sql=none) -%}
     {%- if execute and is_incremental() -%}
         {%- set conditions = [] -%}
         {%- if input_count_sql -%}
             {%- do conditions.append('(' ~ input_count_sql ~ ') < (' ~ this_count_sql ~ ')') -%}
         {%- endif -%}
-        {%- if input_max_sql -%}
+        {%- if input_max_sql and not newest_load_is_not_older(input_newest_max_sql, this_max_sql) -%}
             {%- do conditions.append('coalesce((' ~ input_max_sql ~ ') < (' ~ this_max_sql ~ '), false)') -%}
         {%- endif -%}
         {%- if replaced_sql -%}
@@ -112,6 +115,46 @@
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- True when `newest_max_sql` (the latest load among the input's newest rows, a lower bound of
+    its latest load) is not older than the model's latest load: then the input's latest load is
+    not older either, and reset_when_input_replaced skips the scan of the whole input that would
+    only confirm it. False when there is no such query, or either side is null (the full check
+    decides, as before). -#}
+{% macro newest_load_is_not_older(newest_max_sql, this_max_sql) -%}
+    {%- if not newest_max_sql -%}{{ return(false) }}{%- endif -%}
+    {%- set check_sql -%}
+        select coalesce(({{ newest_max_sql }}) >= ({{ this_max_sql }}), false) as is_not_older
+    {%- endset -%}
+    {{ return(run_query(check_sql).columns[0].values()[0]) }}
+{%- endmacro %}
+
+{#- The latest `expression` among the newest rows of a raw table `relation`, a cheap lower bound
+    of its latest load, or none where there is no such shortcut. Dispatched: DuckDB tables keep
+    their rows in the order they were appended, and a filter on rowid reads only the last row
+    group (122,880 rows): ~0.01 s against ~0.5 s for every `_loaded_at` of 19M raw activities at
+    tier L. Sources read from files or views, and other databases, have no rowid: none. -#}
+{% macro newest_raw_rows_max_sql(relation, expression) -%}
+    {{ return(adapter.dispatch('newest_raw_rows_max_sql', 'leadwh')(relation, expression)) }}
+{%- endmacro %}
+
+{% macro default__newest_raw_rows_max_sql(relation, expression) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__newest_raw_rows_max_sql(relation, expression) -%}
+    {%- set table = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) if execute and relation.database and relation.schema else none -%}
+    {%- if table is none or not table.is_table or (table | string) != (relation | string) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set sql -%}
+        select max({{ expression }}) from {{ relation }}
+        where rowid >= (select max(rowid) from {{ relation }}) - 122880
+    {%- endset -%}
+    {{ return(sql) }}
 {%- endmacro %}
 
 {#- For reset_when_input_replaced(replaced_sql=...): true when every row of `input_relation` was
@@ -166,11 +209,12 @@
 
 {#- The pre-hooks of an incremental base model over source(source_name, table_name), as the
     list config(pre_hook=...) takes: reset_when_input_replaced (the raw table holds fewer rows,
-    or an older latest load, than the model) and delete_keyless_rows. -#}
+    or an older latest load, than the model; the newest raw rows checked first) and
+    delete_keyless_rows. -#}
 {% macro incremental_base_model_pre_hooks(source_name, table_name, key_column) -%}
     {%- set raw = "source('" ~ source_name ~ "', '" ~ table_name ~ "')" -%}
     {{ return([
-        "{{ reset_when_input_replaced('select count(*) from ' ~ " ~ raw ~ ", input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ " ~ raw ~ ", this_max_sql='select max(loaded_at) from ' ~ this) }}",
+        "{{ reset_when_input_replaced('select count(*) from ' ~ " ~ raw ~ ", input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ " ~ raw ~ ", this_max_sql='select max(loaded_at) from ' ~ this, input_newest_max_sql=newest_raw_rows_max_sql(" ~ raw ~ ", raw_loaded_at())) }}",
         "{{ delete_keyless_rows('" ~ key_column ~ "') }}",
     ]) }}
 {%- endmacro %}
