@@ -32,6 +32,9 @@ BUILD = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
 # Marts whose rows describe raw rows rather than people: erasing an email can turn two versions
 # of a lead that differed only in personal fields into exact duplicates.
 ROW_LEVEL_MARTS = {"fct_raw_row_reconciliation", "fct_rejected_rows"}
+# An activity landed for an erased lead with a padded lead id and another person's address: only
+# the lead id, once cleaned, ties it to the erased lead (warehouse_without_requests lands it).
+PADDED_ACTIVITY = "erasure-test-padded-lead-id"
 
 
 def identity(email: str) -> str:
@@ -131,6 +134,12 @@ def warehouse_without_requests(workdir: Path) -> tuple[Path, list[str]]:
     for table in RAW_TABLES:
         con.execute(f"create table erasure_raw.{table} as select * from raw.{table}")
     con.execute("delete from erasure_raw.privacy_erasure_requests")
+    con.execute(
+        "insert into erasure_raw.marketing_activities (activity_id, lead_id, email, activity_type, "
+        "occurred_at, channel, _loaded_at) values (?, ?, 'someone.else@example.org', 'page_view', "
+        "'2025-03-01 10:00:00', 'email', '2025-03-02 00:00:00')",
+        [PADDED_ACTIVITY, "\u00a0 " + sorted(erased_people()[1])[0] + " "],
+    )
     # The seeded copies in `raw` only type the unit-test fixtures; this warehouse reads erasure_raw.
     for table in RAW_TABLES:
         con.execute(f"drop table raw.{table}")
@@ -176,6 +185,17 @@ def test_erasure_leaves_no_trace_in_any_relation(before_and_after: tuple[Path, d
     db, _, _ = before_and_after
     identities, lead_ids = erased_people()
     assert traces(db, identities, phones_of(lead_ids)) == []
+
+
+def test_an_erased_lead_id_is_found_however_it_is_padded(
+        before_and_after: tuple[Path, dict, dict]) -> None:
+    """Rows are erased by lead id as well as by email: the raw activity landed with a padded
+    lead id (no-break and plain spaces) and someone else's address is scrubbed too."""
+    db, _, _ = before_and_after
+    with duckdb.connect(str(db), read_only=True) as con:
+        (email,) = con.execute("select email from erasure_raw.marketing_activities "
+                               "where activity_id = ?", [PADDED_ACTIVITY]).fetchone()
+    assert email.startswith("erased:"), email
 
 
 def test_erasure_changes_no_mart(before_and_after: tuple[Path, dict, dict]) -> None:
