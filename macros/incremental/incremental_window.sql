@@ -208,15 +208,29 @@
 {%- endmacro %}
 
 {#- The pre-hooks of an incremental base model over source(source_name, table_name), as the
-    list config(pre_hook=...) takes: reset_when_input_replaced (the raw table holds fewer rows,
-    or an older latest load, than the model; the newest raw rows checked first) and
-    delete_keyless_rows. -#}
+    list config(pre_hook=...) takes: reset_base_model_when_raw_replaced and delete_keyless_rows.
+    The strings only call macros, which run when the hook runs: dbt's partial parsing can keep a
+    config string built at parse time after the macro that built it changed (seen going from
+    c29c6bb to 149c326: the old reset check ran until `dbt parse --no-partial-parse`), so what
+    the hooks do lives in the macros they call. -#}
 {% macro incremental_base_model_pre_hooks(source_name, table_name, key_column) -%}
-    {%- set raw = "source('" ~ source_name ~ "', '" ~ table_name ~ "')" -%}
     {{ return([
-        "{{ reset_when_input_replaced('select count(*) from ' ~ " ~ raw ~ ", input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ " ~ raw ~ ", this_max_sql='select max(loaded_at) from ' ~ this, input_newest_max_sql=newest_raw_rows_max_sql(" ~ raw ~ ", raw_loaded_at())) }}",
+        "{{ reset_base_model_when_raw_replaced('" ~ source_name ~ "', '" ~ table_name ~ "') }}",
         "{{ delete_keyless_rows('" ~ key_column ~ "') }}",
     ]) }}
+{%- endmacro %}
+
+{#- Pre-hook of an incremental base model: reset_when_input_replaced on its raw table - fewer
+    raw rows than the model holds, or an older latest load (the newest raw rows checked first,
+    newest_raw_rows_max_sql). -#}
+{% macro reset_base_model_when_raw_replaced(source_name, table_name) -%}
+    {%- set raw = source(source_name, table_name) -%}
+    {{ reset_when_input_replaced(
+        'select count(*) from ' ~ raw,
+        input_max_sql='select max(' ~ raw_loaded_at() ~ ') from ' ~ raw,
+        this_max_sql='select max(loaded_at) from ' ~ this,
+        input_newest_max_sql=newest_raw_rows_max_sql(raw, raw_loaded_at()),
+    ) }}
 {%- endmacro %}
 
 {#- DuckDB: the same rows, chosen in two steps. The rules read two raw columns (the key and
