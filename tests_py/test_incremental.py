@@ -151,6 +151,16 @@ def edited_copies(inc: Path, full: Path, tmp_path: Path,
     return copies[0], copies[1]
 
 
+def runs_on_edited_copies(work: Path, inc: Path, full: Path, tmp_path: Path,
+                          edits: list[str]) -> tuple[Path, Path]:
+    """Copies of the incremental and the fully refreshed warehouse with ``edits`` applied (a
+    new batch), then an incremental run on the first and a full refresh on the second."""
+    inc_copy, full_copy = edited_copies(inc, full, tmp_path, edits)
+    dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
+    dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
+    return inc_copy, full_copy
+
+
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(workdir, incrementally built db, fully refreshed db over the same raw data)."""
@@ -334,6 +344,68 @@ def test_a_base_model_resets_only_when_the_raw_latest_load_is_older(
     reset = ('reset_when_input_replaced: the input of "incremental"."staging".'
              '"base_marketing__activities" was replaced')
     assert (reset in out) is resets, out
+
+
+def test_a_late_rejection_beside_newer_rows_removes_the_activity(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """One batch lands a new version of an old activity that is unusable (an unknown type),
+    late - two days before the warehouse's latest load, inside the lookback - and a new activity
+    two days after it. The post-hooks delete rejected activities by the models' windows from
+    before the insert: with the windows after it (moved on by the new activity), the late
+    rejection would be missed and the activity stay attached and scored."""
+    work, inc, full = batches
+    with duckdb.connect(str(inc), read_only=True) as con:
+        (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
+        (old_id,) = con.execute(
+            "select activity_id from raw.marketing_activities where activity_id in "
+            "(select activity_id from intermediate.int_activities__scored) group by activity_id "
+            f"having max({LOADED}) < ? order by activity_id limit 1",
+            [latest - timedelta(days=4)]).fetchone()
+    late = (latest - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
+    newer = (latest + timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
+    inc_copy, full_copy = runs_on_edited_copies(work, inc, full, tmp_path, [
+        "insert into raw.marketing_activities select * replace ('not_a_known_type' as "
+        f"activity_type, '{late}' as _loaded_at) from raw.marketing_activities "
+        f"where activity_id = '{old_id}' limit 1",
+        "insert into raw.marketing_activities select * replace ('late-test-newer' as "
+        f"activity_id, '{newer}' as _loaded_at) from raw.marketing_activities "
+        f"where activity_id in (select activity_id from intermediate.int_activities__scored) "
+        f"and activity_id != '{old_id}' order by activity_id limit 1"])
+    with duckdb.connect(str(inc_copy), read_only=True) as con:
+        held = [con.execute(f"select count(*) from intermediate.{model} where activity_id = ?",
+                            [activity]).fetchone()[0]
+                for model in ("int_activities__leads_attached", "int_activities__scored")
+                for activity in (old_id, "late-test-newer")]
+    assert held == [0, 1, 0, 1]
+    assert differences(inc_copy, full_copy) == {}
+
+
+def test_an_activity_left_without_a_lead_is_no_longer_scored(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A lead is soft-deleted in the next batch: its activities without an email find no lead,
+    stay in int_activities__leads_attached as unattached and must leave int_activities__scored
+    (its post-hook deletes the activities unattached since its last run)."""
+    work, inc, full = batches
+    with duckdb.connect(str(inc), read_only=True) as con:
+        (latest,) = con.execute(f"select max({LOADED}) from raw.crm_leads").fetchone()
+        lead_id, activity_id = con.execute(
+            "select trim(lead_id), activity_id from raw.marketing_activities "
+            "where nullif(trim(email), '') is null and activity_id in "
+            "(select activity_id from intermediate.int_activities__scored) "
+            "and trim(lead_id) in (select lead_id from staging.stg_crm__leads) "
+            "order by activity_id limit 1").fetchone()
+    deleted_at = (latest + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    inc_copy, full_copy = runs_on_edited_copies(work, inc, full, tmp_path, [
+        f"insert into raw.crm_leads select * replace ('true' as is_deleted, '{deleted_at}' as "
+        f"_loaded_at) from raw.crm_leads where trim(lead_id) = '{lead_id}' "
+        f"order by {LOADED} desc limit 1"])
+    with duckdb.connect(str(inc_copy), read_only=True) as con:
+        attached = con.execute("select attach_method from intermediate.int_activities__leads_attached "
+                               "where activity_id = ?", [activity_id]).fetchall()
+        scored = con.execute("select count(*) from intermediate.int_activities__scored "
+                             "where activity_id = ?", [activity_id]).fetchone()[0]
+    assert (attached, scored) == ([("unattached",)], 0)
+    assert differences(inc_copy, full_copy) == {}
 
 
 

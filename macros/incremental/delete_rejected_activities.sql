@@ -2,7 +2,12 @@
     longer usable (rejected in base_marketing__activities for any reason but
     superseded_version) and, with also_unattached, activities now attached to no lead.
     delete+insert only replaces keys present in the new batch, so these would otherwise stay.
-    A no-op on a full build. -#}
+    Only what changed since the model's last run can be new here, so the ids come from the
+    model's own window, with the watermarks from before this run's insert (the pre-hook
+    save_watermarks_before_insert): rejections loaded since its window start (a rejection the
+    base model reads lies inside it: the model's latest load is not later than the base
+    model's), and activities unattached since its latest attached_at. At tier L: 0.72-0.97 s
+    for the ids of the whole history, 0.24-0.31 s for these. A no-op on a full build. -#}
 {% macro delete_rejected_activities(also_unattached=false) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
@@ -10,18 +15,52 @@
             activity_id in (
                 select raw_key
                 from {{ ref('base_marketing__activities') }}
-                where reject_reason is not null and reject_reason != 'superseded_version'
+                where
+                    loaded_at >= (select window_start from {{ watermarks_before_insert() }})
+                    and reject_reason is not null
+                    and reject_reason != 'superseded_version'
             )
             {%- if also_unattached %}
                 or activity_id in (
                     select activity_id
                     from {{ ref('int_activities__leads_attached') }}
-                    where canonical_lead_id is null
+                    where
+                        attached_at > (select attached_after from {{ watermarks_before_insert() }})
+                        and canonical_lead_id is null
                 )
             {%- endif %}
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook (after reset_when_input_replaced) of the incremental activity models: the model's
+    watermarks before this run writes - its window start (incremental_window_start) and its
+    latest attached_at - in a temporary table of this connection, for delete_rejected_activities,
+    which runs after the insert has moved them. A no-op on a full build. -#}
+{% macro save_watermarks_before_insert() -%}
+    {%- if execute and is_incremental() -%}
+        {%- do run_query('drop table if exists ' ~ watermarks_before_insert()) -%}
+        create temporary table {{ watermarks_before_insert() }} as
+        select
+            {{ incremental_window_start() }} as window_start,
+            (
+                select coalesce(max(attached_at), {{ earliest_timestamp() }})
+                from {{ this }}
+            ) as attached_after
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook after delete_rejected_activities: drops the temporary table. -#}
+{% macro drop_watermarks_before_insert() -%}
+    drop table if exists {{ watermarks_before_insert() }}
+{%- endmacro %}
+
+{#- The name of the temporary table of save_watermarks_before_insert. -#}
+{% macro watermarks_before_insert() -%}
+    {{ this.identifier }}__watermarks_before_insert
 {%- endmacro %}
 
 {#- The dbt invocation's start time as a timestamp literal (UTC): marks the rows an incremental

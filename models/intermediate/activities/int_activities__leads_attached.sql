@@ -16,8 +16,11 @@
         incremental_strategy='delete+insert',
         unique_key='activity_id',
         on_schema_change='fail',
-        pre_hook="{{ reset_when_input_replaced('select count(*) from ' ~ ref('stg_marketing__activities'), input_max_sql='select max(loaded_at) from ' ~ ref('stg_marketing__activities'), this_max_sql='select max(loaded_at) from ' ~ this) }}",
-        post_hook="{{ delete_rejected_activities() }}"
+        pre_hook=[
+            "{{ reset_when_input_replaced('select count(*) from ' ~ ref('stg_marketing__activities'), input_max_sql='select max(loaded_at) from ' ~ ref('stg_marketing__activities'), this_max_sql='select max(loaded_at) from ' ~ this) }}",
+            "{{ save_watermarks_before_insert() }}",
+        ],
+        post_hook=["{{ delete_rejected_activities() }}", "{{ drop_watermarks_before_insert() }}"]
     )
 }}
 -- One row per clean activity, attached to its canonical lead: by lead_id through the identity

@@ -12,8 +12,14 @@
         incremental_strategy='delete+insert',
         unique_key='activity_id',
         on_schema_change='fail',
-        pre_hook="{{ reset_when_input_replaced(replaced_sql=input_rebuilt_since_last_read(ref('int_activities__leads_attached'))) }}",
-        post_hook="{{ delete_rejected_activities(also_unattached=true) }}"
+        pre_hook=[
+            "{{ reset_when_input_replaced(replaced_sql=input_rebuilt_since_last_read(ref('int_activities__leads_attached'))) }}",
+            "{{ save_watermarks_before_insert() }}",
+        ],
+        post_hook=[
+            "{{ delete_rejected_activities(also_unattached=true) }}",
+            "{{ drop_watermarks_before_insert() }}",
+        ]
     )
 }}
 -- Attached activities with the scoring rule of their type (points, signals, unsubscribe) and the
