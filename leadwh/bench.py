@@ -120,12 +120,22 @@ def run_plain_sql(db: Path, script: Path) -> int:
     return 0
 
 
-def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
+def fresh_tier_paths(work: Path, tier: str) -> tuple[Path, Path, Path]:
+    """(warehouse, floor database, dbt target dir) of a tier under ``work``, left over from an
+    earlier benchmark removed. The target dir goes too: dbt's partial parsing would reuse its
+    manifest, whose seed paths belong to the project the earlier benchmark ran from (a clone
+    that may be gone: `dbt seed` then found no files)."""
     work.mkdir(parents=True, exist_ok=True)
     db, floor = work / f"bench_{tier}.duckdb", work / f"floor_{tier}.duckdb"
+    target = work / f"target_{tier}"
     for path in (db, floor):
         path.unlink(missing_ok=True)
-    target = work / f"target_{tier}"
+    shutil.rmtree(target, ignore_errors=True)
+    return db, floor, target
+
+
+def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
+    db, floor, target = fresh_tier_paths(work, tier)
     env = {**os.environ, "LEADWH_DUCKDB_PATH": str(db), "DBT_TARGET_PATH": str(target),
            "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR),
            "DBT_PROJECT_DIR": str(PROJECT_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

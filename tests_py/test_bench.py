@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from leadwh.bench import NO_NEW_DATA, Step, plain_sql_script, table
+from leadwh.bench import NO_NEW_DATA, Step, fresh_tier_paths, plain_sql_script, table
 
 
 def test_report_ratios_and_the_cost_of_the_new_day() -> None:
@@ -90,3 +90,19 @@ def test_plain_sql_script_creates_models_after_their_inputs(tmp_path: Path) -> N
     assert "create or replace table marts.fct_b as\nselect 1 as from_fct_b\n;" in script
     # the profile's DuckDB settings come first
     assert script.splitlines()[0] == "set threads = 2;"
+
+
+def test_a_tier_starts_without_the_files_of_an_earlier_benchmark(tmp_path: Path) -> None:
+    """A second `make bench` (from another clone) reused the first one's dbt target dir, whose
+    partial-parse manifest pointed at the first clone's seed files: the seeds step failed."""
+    target = tmp_path / "target_M"
+    (target / "nested").mkdir(parents=True)
+    (target / "partial_parse.msgpack").write_bytes(b"stale")
+    (tmp_path / "bench_M.duckdb").write_bytes(b"stale")
+    (tmp_path / "floor_M.duckdb").write_bytes(b"stale")
+    (tmp_path / "bench_L.duckdb").write_bytes(b"other tier")
+    db, floor, fresh_target = fresh_tier_paths(tmp_path, "M")
+    assert (db, floor, fresh_target) == (tmp_path / "bench_M.duckdb",
+                                         tmp_path / "floor_M.duckdb", target)
+    assert not db.exists() and not floor.exists() and not target.exists()
+    assert (tmp_path / "bench_L.duckdb").exists()
