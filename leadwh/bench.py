@@ -122,15 +122,17 @@ def run_plain_sql(db: Path, script: Path) -> int:
 
 def fresh_tier_paths(work: Path, tier: str) -> tuple[Path, Path, Path]:
     """(warehouse, floor database, dbt target dir) of a tier under ``work``, left over from an
-    earlier benchmark removed. The target dir goes too: dbt's partial parsing would reuse its
-    manifest, whose seed paths belong to the project the earlier benchmark ran from (a clone
-    that may be gone: `dbt seed` then found no files)."""
+    earlier benchmark removed. The target dirs go too (the runs' and the floor's `_floor`):
+    dbt's partial parsing would reuse their manifests, whose paths belong to the project the
+    earlier benchmark ran from (a clone that may be gone: `dbt seed` then found no files; or
+    older SQL compiled into the floor)."""
     work.mkdir(parents=True, exist_ok=True)
     db, floor = work / f"bench_{tier}.duckdb", work / f"floor_{tier}.duckdb"
     target = work / f"target_{tier}"
     for path in (db, floor):
         path.unlink(missing_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
+    for directory in (target, Path(f"{target}_floor")):
+        shutil.rmtree(directory, ignore_errors=True)
     return db, floor, target
 
 
@@ -175,11 +177,11 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     step(NO_NEW_DATA, incremental_run, rows=0)
     shutil.copyfile(target / "run_results.json", work / f"run_results_no_new_data_{tier}.json")
     # the floor: compile against the floor copy (no models there: full-refresh SQL)
-    floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": str(target) + "_floor"}
+    floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": f"{target}_floor"}
     subprocess.run([dbt, "compile", "--select", "resource_type:model", "--exclude", "path:seeds/raw",
                     "-q"], cwd=PROJECT_DIR, env=floor_env, check=True, stdout=subprocess.DEVNULL)
     script = work / f"plain_sql_{tier}.sql"
-    script.write_text(plain_sql_script(Path(str(target) + "_floor") / "manifest.json"))
+    script.write_text(plain_sql_script(Path(f"{target}_floor") / "manifest.json"))
     step("plain SQL floor (no dbt)", [sys.executable, "-m", "leadwh.bench", "--run-sql",
                                       str(floor), str(script)], rows=activities)
     return steps

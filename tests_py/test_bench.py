@@ -98,6 +98,7 @@ def test_a_tier_starts_without_the_files_of_an_earlier_benchmark(tmp_path: Path)
     target = tmp_path / "target_M"
     (target / "nested").mkdir(parents=True)
     (target / "partial_parse.msgpack").write_bytes(b"stale")
+    (tmp_path / "target_M_floor").mkdir()
     (tmp_path / "bench_M.duckdb").write_bytes(b"stale")
     (tmp_path / "floor_M.duckdb").write_bytes(b"stale")
     (tmp_path / "bench_L.duckdb").write_bytes(b"other tier")
@@ -105,4 +106,5 @@ def test_a_tier_starts_without_the_files_of_an_earlier_benchmark(tmp_path: Path)
     assert (db, floor, fresh_target) == (tmp_path / "bench_M.duckdb",
                                          tmp_path / "floor_M.duckdb", target)
     assert not db.exists() and not floor.exists() and not target.exists()
+    assert not (tmp_path / "target_M_floor").exists()
     assert (tmp_path / "bench_L.duckdb").exists()
