@@ -152,13 +152,21 @@ def edited_copies(inc: Path, full: Path, tmp_path: Path,
 
 
 def runs_on_edited_copies(work: Path, inc: Path, full: Path, tmp_path: Path,
-                          edits: list[str]) -> tuple[Path, Path]:
+                          edits: list[str]) -> tuple[Path, Path, str]:
     """Copies of the incremental and the fully refreshed warehouse with ``edits`` applied (a
-    new batch), then an incremental run on the first and a full refresh on the second."""
+    new batch), then an incremental run on the first and a full refresh on the second; returns
+    both copies and the incremental run's output."""
     inc_copy, full_copy = edited_copies(inc, full, tmp_path, edits)
-    dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
+    out = dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
     dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
-    return inc_copy, full_copy
+    return inc_copy, full_copy, out
+
+
+def copy_of(db: Path, tmp_path: Path) -> Path:
+    """A copy of ``db`` under the same file name (DuckDB views name their catalog)."""
+    copy = tmp_path / db.name
+    shutil.copyfile(db, copy)
+    return copy
 
 
 @pytest.fixture(scope="module")
@@ -233,8 +241,7 @@ def test_a_rebuilt_input_resets_the_model(batches: tuple[Path, Path, Path],
     full refresh."""
     work, inc, full = batches
     # a copy under the same file name: DuckDB views name their catalog (the file's stem)
-    copy = tmp_path / inc.name
-    shutil.copyfile(inc, copy)
+    copy = copy_of(inc, tmp_path)
     dbt(["run", "--full-refresh", "-s", "int_activities__leads_attached"], work, copy)
     out = dbt(["run", "-s", "int_activities__scored"], work, copy)
     assert "reset_when_input_replaced: the input of" in out and "int_activities__scored" in out
@@ -256,12 +263,10 @@ def test_changed_reference_data_rebuilds_the_incremental_models(
     would keep the old answer; the models must notice and rebuild, so the marts still equal a
     full refresh with the new reference data."""
     work, inc, full = batches
-    inc_copy, full_copy = edited_copies(inc, full, tmp_path, [
+    inc_copy, full_copy, out = runs_on_edited_copies(work, inc, full, tmp_path, [
         "update reference.activity_scoring_rules set points = points + 20 "
         "where activity_type = 'email_click'",
         "delete from reference.currency_rates where currency_code = 'GBP'"])
-    out = dbt(["run", "--exclude", "path:seeds/raw"], work, inc_copy)
-    dbt(["run", "--exclude", "path:seeds/raw", "--full-refresh"], work, full_copy)
     assert differences(inc_copy, full_copy) == {}
     assert "the reference data of" in out
 
@@ -272,8 +277,7 @@ def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_pat
     incremental model, and the unique tests on the models (the base models keep every version
     of a key, so on their clean views) must fail."""
     work, inc, _ = batches
-    copy = tmp_path / inc.name  # same file name: DuckDB views name their catalog
-    shutil.copyfile(inc, copy)
+    copy = copy_of(inc, tmp_path)
     with duckdb.connect(str(copy)) as con:
         for table in INCREMENTAL_MODELS:
             usable = "where reject_reason is null" if table.startswith("staging.") else ""
@@ -297,8 +301,7 @@ def test_a_loader_writing_utc_offsets_does_not_reset_the_model(
     hours earlier) made the raw table's latest load look older than the model's, and the next
     run emptied and rebuilt base_marketing__activities, on every run after that load."""
     work, inc, _ = batches
-    copy = tmp_path / inc.name  # same file name: DuckDB views name their catalog
-    shutil.copyfile(inc, copy)
+    copy = copy_of(inc, tmp_path)
     with duckdb.connect(str(copy)) as con:
         (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
         landed_utc = latest + timedelta(hours=1)
@@ -329,8 +332,7 @@ def test_a_base_model_resets_only_when_the_raw_latest_load_is_older(
     DuckDB) and every raw row only when those are older than the model: the verdict must be the
     one a full read gives, whatever the newest rows hold."""
     work, inc, _ = batches
-    copy = tmp_path / inc.name  # same file name: DuckDB views name their catalog
-    shutil.copyfile(inc, copy)
+    copy = copy_of(inc, tmp_path)
     with duckdb.connect(str(copy)) as con:
         if batch == "replayed_old_rows":
             con.execute("insert into raw.marketing_activities select oldest.* from (select * from "
@@ -363,7 +365,7 @@ def test_a_late_rejection_beside_newer_rows_removes_the_activity(
             [latest - timedelta(days=4)]).fetchone()
     late = (latest - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
     newer = (latest + timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
-    inc_copy, full_copy = runs_on_edited_copies(work, inc, full, tmp_path, [
+    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path, [
         "insert into raw.marketing_activities select * replace ('not_a_known_type' as "
         f"activity_type, '{late}' as _loaded_at) from raw.marketing_activities "
         f"where activity_id = '{old_id}' limit 1",
@@ -395,7 +397,7 @@ def test_an_activity_left_without_a_lead_is_no_longer_scored(
             "and trim(lead_id) in (select lead_id from staging.stg_crm__leads) "
             "order by activity_id limit 1").fetchone()
     deleted_at = (latest + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-    inc_copy, full_copy = runs_on_edited_copies(work, inc, full, tmp_path, [
+    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path, [
         f"insert into raw.crm_leads select * replace ('true' as is_deleted, '{deleted_at}' as "
         f"_loaded_at) from raw.crm_leads where trim(lead_id) = '{lead_id}' "
         f"order by {LOADED} desc limit 1"])
