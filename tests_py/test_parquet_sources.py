@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from dbt_runner import run_dbt
+from test_erasure import identity, traces
 from leadwh.schema import RAW_COLUMNS
 
 BIN = Path(sys.executable).parent
@@ -82,3 +83,29 @@ def test_a_file_missing_a_column_stops_the_build(generated: Path) -> None:
     assert run.returncode != 0
     assert "Schema drift: raw table crm.leads" in out
     assert "crm_leads.parquet" in out and "is missing column email" in out
+
+
+def test_erasure_leaves_no_trace_when_the_raw_tables_are_files(generated: Path) -> None:
+    """The erasure hooks cannot update a Parquet file, so every run reads an erased person from
+    the files again: the rows in the incremental window on an ordinary run, everything on a
+    full refresh. After either, no table of the warehouse may hold the person (the end-of-run
+    hook scrubs what the run built from files)."""
+    work = generated
+    db = work / "erased_from_files.duckdb"
+    files = ["--vars", f"{{raw_parquet_dir: '{work / 'files'}'}}"]
+    run_dbt(SEED, work, db)
+    run_dbt([*RUN, *files], work, db)
+    with duckdb.connect(str(db)) as con:
+        # a person whose activity the next run reads again from the file: the latest load
+        email = con.execute(
+            "select min(email) from staging.base_marketing__activities "
+            "where email like '%@%' and loaded_at = (select max(loaded_at) from staging.base_marketing__activities)"
+        ).fetchone()[0]
+        con.execute("insert into raw.privacy_erasure_requests values (?, null, '2026-07-01', '2026-07-01 00:00:00')",
+                    [email])
+    person = {identity(email)}
+    assert traces(db, person, set(), min_columns=50), "the scan must see the person before erasure"
+    run_dbt([*RUN, *files], work, db)
+    assert traces(db, person, set(), min_columns=50) == []
+    run_dbt([*RUN, "--full-refresh", *files], work, db)
+    assert traces(db, person, set(), min_columns=50) == []

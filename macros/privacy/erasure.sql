@@ -20,7 +20,11 @@
       back into: when it (re)loaded a seed (the sample's raw tables are seeds), every seed and
       model it built; in any case the skipped tables it did not rebuild after all (an error
       or a skip left the old table). When the run reloaded the erasure requests themselves (a
-      seed), the request list may be new: then every table is scrubbed again. -#}
+      seed), the request list may be new: then every table is scrubbed again. When a raw table is
+      not a table this hook can update - Parquet files (var raw_parquet_dir), a view - the
+      models read the person from it again on every run (the rows in the incremental window, or
+      everything on a full refresh), so every table the run built is scrubbed too
+      (erasure_unscrubbable_sources). The files themselves are the loader's to erase. -#}
 {% macro apply_erasure_requests(run_results=none) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set erased_node = graph.nodes.get('model.leadwh.stg_privacy__erased_people') -%}
@@ -44,7 +48,9 @@
         {%- set scope.skip = [] -%}
         {%- if not reloaded_requests -%}
             {%- set scope.only = rebuilt | reject('in', succeeded) | list -%}
-            {%- if seeds_built -%}{%- set scope.only = scope.only + built -%}{%- endif -%}
+            {%- if seeds_built or erasure_unscrubbable_sources() -%}
+                {%- set scope.only = scope.only + built -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endif -%}
     {#- nothing in scope (an ordinary run's on-run-end): do not even read the request list, a
@@ -101,6 +107,23 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return(rebuilt) }}
+{%- endmacro %}
+
+{#- unique_ids of the project's sources that models read from something the hooks cannot update:
+    a file (an external relation, see raw_files_relation) or a relation that is not a table (a
+    view). A source with no relation at all is not read by any successful model: left out. -#}
+{% macro erasure_unscrubbable_sources() -%}
+    {%- set unscrubbable = [] -%}
+    {%- for node in graph.sources.values() if node.package_name == project_name -%}
+        {%- set read = source(node.source_name, node.name) -%}
+        {%- set relation = none if read.external else adapter.get_relation(
+            database=read.database, schema=read.schema, identifier=read.identifier
+        ) -%}
+        {%- if read.external or (relation is not none and not relation.is_table) -%}
+            {%- do unscrubbable.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(unscrubbable) }}
 {%- endmacro %}
 
 {#- Sources, seeds and models of this project (anything that can be a table holding personal data). -#}
