@@ -237,3 +237,43 @@ def test_a_failed_rebuild_is_scrubbed_all_the_same(tmp_path: Path) -> None:
     assert status["base_crm__leads"] == "error"
     assert status["restricted_lead_contacts"] == "skipped"
     assert traces(db, identities, phones_of(lead_ids)) == []
+
+
+def test_a_new_warehouse_is_scrubbed_by_its_first_run(tmp_path: Path) -> None:
+    """`dbt seed`, then `dbt run`, on a new warehouse (the own-data and benchmark path): the
+    request list is read from the raw tables themselves, not from the view the run has yet to
+    create, so the first run already leaves no trace."""
+    db = tmp_path / "new.duckdb"
+    run_dbt(["seed"], tmp_path, db)
+    run_dbt(["run"], tmp_path, db)
+    identities, lead_ids = erased_people()
+    assert traces(db, identities, phones_of(lead_ids)) == []
+
+
+def test_model_tables_are_scrubbed_again_unless_the_requests_are_known_applied(tmp_path: Path) -> None:
+    """The start-of-run hook skips the model tables when the same requests were applied to all
+    of them before (state table staging.erasure_requests_applied). A pass that was never
+    confirmed by the end of its run (the run was killed: the state is still pending) or a lost
+    state proves nothing: then the model tables are scrubbed again."""
+    db, vars_ = warehouse_without_requests(tmp_path)
+    with duckdb.connect(str(db)) as con:
+        land_sample_requests(con)
+    run_dbt(["run", *vars_], tmp_path, db)
+    skipped = "model tables skipped: these requests are already applied"
+    assert skipped not in (tmp_path / "logs" / "dbt.log").read_text()
+    run_dbt(["run", *vars_], tmp_path, db)
+    assert skipped in (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
+
+    identities, lead_ids = erased_people()
+    person = sorted(identities)[0]
+    for left_behind in ("update staging.erasure_requests_applied set is_pending = true",
+                        "drop table staging.erasure_requests_applied"):
+        with duckdb.connect(str(db)) as con:
+            # what a run killed between its two hooks can leave in an incremental table
+            con.execute("update staging.base_marketing__activities set email = ? "
+                        "where raw_key = (select min(raw_key) from staging.base_marketing__activities)",
+                        [person])
+            con.execute(left_behind)
+        assert traces(db, {person}, set())
+        run_dbt(["run", *vars_], tmp_path, db)
+        assert traces(db, {person}, set()) == [], left_behind

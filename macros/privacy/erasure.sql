@@ -2,7 +2,9 @@
     requests landed in privacy.erasure_requests are applied on the next build, to the raw tables
     as well as to every table the warehouse built (incremental tables included).
 
-    Who: the view stg_privacy__erased_people (hashed identity keys and CRM lead ids).
+    Who: the query of the view stg_privacy__erased_people (erased_people_sql: hashed identity
+    keys and CRM lead ids), run directly, so the list is known before the view exists (the
+    first run on a new warehouse) - nothing when the CRM leads cannot be read yet.
     Where: every table (views read from scrubbed tables) of every source, seed and model whose
     columns are declared personal with `meta: {pii: true}` in yml, or are named like a personal
     field (var pii_column_names: email, first_name, last_name, phone), so a new table cannot slip
@@ -12,10 +14,13 @@
     marts key the person by, so every count stays the same) and every other personal column
     becomes null. Idempotent: rows already scrubbed are not touched again.
 
-    Which tables, so that each is scanned once per run (an activity table takes seconds):
-    - on-run-start skips the model tables this run rebuilds from scratch (erasure_rebuilt_nodes:
-      selected `table` models, and incremental ones on a full refresh); they are rebuilt from
-      inputs scrubbed here;
+    Which tables, so that each is scanned at most once per run (an activity table takes seconds):
+    - on-run-start scrubs the raw tables and seeds; it skips the model tables this run rebuilds
+      from scratch (erasure_rebuilt_nodes: selected `table` models, and incremental ones on a
+      full refresh), rebuilt from inputs scrubbed here, and every model table when the state
+      says these very requests were applied to all of them already (erasure_state: models only
+      read scrubbed raw tables since). Otherwise it scrubs them and records the requests as
+      pending;
     - on-run-end (`run_results` = `results`) scrubs what the run may have brought personal data
       back into: when it (re)loaded a seed (the sample's raw tables are seeds), every seed and
       model it built; in any case the skipped tables it did not rebuild after all (an error
@@ -24,15 +29,20 @@
       not a table this hook can update - Parquet files (var raw_parquet_dir), a view - the
       models read the person from it again on every run (the rows in the incremental window, or
       everything on a full refresh), so every table the run built is scrubbed too
-      (erasure_unscrubbable_sources). The files themselves are the loader's to erase. -#}
+      (erasure_unscrubbable_sources). The files themselves are the loader's to erase. With no
+      start-of-run pass recorded (the list could not be read then), every table. It then
+      confirms the pending state (or records the requests as applied after a pass over every
+      table): a run killed between the hooks leaves it pending, and the next run scrubs the
+      model tables again. -#}
 {% macro apply_erasure_requests(run_results=none) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set erased_node = graph.nodes.get('model.leadwh.stg_privacy__erased_people') -%}
     {%- if erased_node is none -%}{{ return('') }}{%- endif -%}
+    {%- set at_start = run_results is none -%}
 
     {%- set rebuilt = erasure_rebuilt_nodes() -%}
-    {%- set scope = namespace(only=none, skip=rebuilt) -%}
-    {%- if run_results is not none -%}
+    {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false) -%}
+    {%- if not at_start -%}
         {%- set built = run_results | map(attribute='node') | map(attribute='unique_id') | list -%}
         {%- set succeeded = run_results | selectattr('status', 'equalto', 'success')
             | map(attribute='node') | map(attribute='unique_id') | list -%}
@@ -53,23 +63,54 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
-    {#- nothing in scope (an ordinary run's on-run-end): do not even read the request list, a
-        view over the CRM leads (~0.5 s at tier L) -#}
-    {%- if scope.only is not none and not scope.only -%}{{ return('') }}{%- endif -%}
 
-    {%- set erased_relation = adapter.get_relation(
-        database=erased_node.database, schema=erased_node.schema, identifier=erased_node.alias
-    ) -%}
-    {%- if erased_relation is none -%}{{ return('') }}{%- endif -%}
-    {%- set erased = run_query('select identity_key, lead_id from ' ~ erased_relation) -%}
-    {%- set identity_keys = erased.columns[0].values() | reject('none') | unique | list -%}
-    {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | list -%}
-    {%- if not identity_keys and not lead_ids -%}{{ return('') }}{%- endif -%}
+    {%- set state_relation = erasure_state_relation(erased_node) -%}
+    {%- if at_start and not erased_people_readable() -%}
+        {#- no CRM leads to read the request list against yet (a new warehouse): nothing is
+            scrubbed, so no table is known clean any more -#}
+        {%- do clear_erasure_state(state_relation) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {#- From here the hook's connection has a transaction open (erasure_state began one), and
+        every way out commits it: hooks do not, and on PostgreSQL the next on-run-end hook (the
+        grants) would be rolled back with it. -#}
+    {%- set state = erasure_state(state_relation) -%}
+    {%- if not at_start and state is none -%}
+        {#- no start-of-run pass recorded (the request list could not be read when the run
+            started, or the state was lost): every table, then they are all known clean -#}
+        {%- set scope.only = none -%}
+    {%- endif -%}
+    {%- if scope.only is not none and not scope.only -%}
+        {#- nothing in scope (an ordinary run's end): do not even read the request list, a query
+            over the CRM leads (~0.5 s at tier L); confirm the start-of-run pass -#}
+        {%- if state is not none and state.is_pending -%}
+            {%- do write_erasure_state(state_relation, state.fingerprint, false) -%}
+        {%- endif -%}
+        {%- do adapter.commit() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not at_start and not erased_people_readable() -%}
+        {%- do adapter.commit() -%}
+        {{ return('') }}
+    {%- endif -%}
+
+    {%- set erased = run_query(erased_people_sql()) -%}
+    {%- set identity_keys = erased.columns[0].values() | reject('none') | unique | sort | list -%}
+    {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | sort | list -%}
+    {%- set fingerprint = local_md5(identity_keys | join(',') ~ '|' ~ lead_ids | join(',')) -%}
+    {%- if at_start and state is not none and state.fingerprint == fingerprint and not state.is_pending -%}
+        {#- these requests were applied to every model table by an earlier run, and models only
+            read scrubbed raw tables since: only the raw tables and seeds can hold them again -#}
+        {%- set scope.models_clean = true -%}
+    {%- endif -%}
 
     {%- set statements = [] -%}
     {%- set seen = [] -%}
     {%- for node in erasure_target_nodes()
-        if (scope.only is none or node.unique_id in scope.only) and node.unique_id not in scope.skip -%}
+        if (identity_keys or lead_ids)
+            and (scope.only is none or node.unique_id in scope.only)
+            and node.unique_id not in scope.skip
+            and not (scope.models_clean and node.resource_type == 'model') -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
         ) -%}
@@ -80,14 +121,69 @@
         {%- endif -%}
     {%- endfor -%}
     {%- do log('apply_erasure_requests: ' ~ identity_keys | length ~ ' identities, ' ~ lead_ids | length
-        ~ ' lead ids checked in ' ~ statements | length ~ ' tables', info=false) -%}
+        ~ ' lead ids checked in ' ~ statements | length ~ ' tables'
+        ~ (' (model tables skipped: these requests are already applied)' if scope.models_clean else ''),
+        info=false) -%}
     {%- for statement in statements -%}
         {%- do run_query(statement) -%}
     {%- endfor -%}
-    {#- the updates opened a transaction on the hook's connection: commit it (hooks do not).
-        None when every table was skipped (PostgreSQL refuses a commit without a transaction). -#}
-    {%- if statements -%}{%- do adapter.commit() -%}{%- endif -%}
+    {#- the state: pending after a start-of-run pass over every table the run does not rebuild
+        (the end of the run confirms it, once the rebuilt tables are built or scrubbed); applied
+        after an end-of-run pass over every table -#}
+    {%- if at_start and not scope.models_clean -%}
+        {%- do write_erasure_state(state_relation, fingerprint, true) -%}
+    {%- elif not at_start and scope.only is none -%}
+        {%- do write_erasure_state(state_relation, fingerprint, false) -%}
+    {%- elif not at_start and state.is_pending -%}
+        {%- do write_erasure_state(state_relation, state.fingerprint, false) -%}
+    {%- endif -%}
+    {#- the hook's statements opened a transaction on its connection: commit it (hooks do not) -#}
+    {%- do adapter.commit() -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- Erasure state: which request list every model table is known to be clean of. One row - the
+    fingerprint (md5) of the erased identity keys and lead ids, and whether the pass is still
+    pending - in table erasure_requests_applied beside stg_privacy__erased_people. Read by the
+    start-of-run hook to skip the model tables (seconds at tier L) when the requests have not
+    changed; a missing row means "nothing known". -#}
+{% macro erasure_state_relation(erased_node) -%}
+    {{ return(api.Relation.create(
+        database=erased_node.database, schema=erased_node.schema, identifier='erasure_requests_applied'
+    )) }}
+{%- endmacro %}
+
+{#- The state row as {fingerprint, is_pending}, or none; creates the table when missing. -#}
+{% macro erasure_state(state_relation) -%}
+    {%- do adapter.create_schema(state_relation) -%}
+    {%- do run_in_transaction('create table if not exists ' ~ state_relation ~ ' (requests_fingerprint '
+        ~ dbt.type_string() ~ ', is_pending ' ~ dbt.type_boolean() ~ ', recorded_at ' ~ dbt.type_timestamp() ~ ')') -%}
+    {%- set rows = run_query('select requests_fingerprint, is_pending from ' ~ state_relation).rows -%}
+    {%- if rows | length != 1 -%}{{ return(none) }}{%- endif -%}
+    {{ return({'fingerprint': rows[0][0], 'is_pending': rows[0][1]}) }}
+{%- endmacro %}
+
+{#- Forgets the state (when it exists): no table is known clean. -#}
+{% macro clear_erasure_state(state_relation) -%}
+    {%- if adapter.get_relation(database=state_relation.database, schema=state_relation.schema,
+        identifier=state_relation.identifier) is not none -%}
+        {%- do run_in_transaction('delete from ' ~ state_relation) -%}
+        {%- do adapter.commit() -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- True when the request list can be read (erased_people_sql): the CRM leads exist with their
+    lead_id and email (the requests table itself may be missing: nobody is erased). -#}
+{% macro erased_people_readable() -%}
+    {%- set landed = landed_source_columns(source('crm', 'leads')) -%}
+    {{ return(landed is not none and 'lead_id' in landed and 'email' in landed) }}
+{%- endmacro %}
+
+{#- Replaces the state row. -#}
+{% macro write_erasure_state(state_relation, fingerprint, is_pending) -%}
+    {%- do run_in_transaction('delete from ' ~ state_relation) -%}
+    {%- do run_in_transaction('insert into ' ~ state_relation ~ ' (requests_fingerprint, is_pending, recorded_at) values ('
+        ~ "'" ~ fingerprint ~ "', " ~ ('true' if is_pending else 'false') ~ ', ' ~ dbt.current_timestamp() ~ ')') -%}
 {%- endmacro %}
 
 {#- unique_ids of the models this command rebuilds from scratch: selected `table` models, and
@@ -237,4 +333,10 @@
     {%- for value in values -%}
         '{{ value | string | replace("'", "''") }}'{{ ', ' if not loop.last }}
     {%- endfor -%}
+{%- endmacro %}
+
+{#- Runs `sql` inside a transaction dbt knows of, beginning one when none is open (run_query
+    does not: on PostgreSQL the hook's adapter.commit() then fails, "does not have one open"). -#}
+{% macro run_in_transaction(sql) -%}
+    {%- call statement('erasure_in_transaction', auto_begin=true) -%}{{ sql }}{%- endcall -%}
 {%- endmacro %}

@@ -41,18 +41,10 @@
             {%- do declared.append(column.name | lower) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- if relation.external -%}
-        {#- a Parquet file (raw_files_relation): its columns, as DuckDB reads them -#}
-        {%- set existing = relation -%}
-        {%- set landed = run_query('select column_name from (describe select * from ' ~ relation ~ ')')
-            .columns[0].values() | map('lower') | list -%}
-    {%- else -%}
-        {%- set existing = adapter.get_relation(
-            database=relation.database, schema=relation.schema, identifier=relation.identifier
-        ) -%}
-        {%- set landed = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list
-            if existing is not none else [] -%}
-    {%- endif -%}
+    {%- set existing = relation if relation.external else adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- set landed = landed_source_columns(relation) or [] -%}
     {%- if declared and existing is not none -%}
         {%- set missing = declared | reject('in', landed) | list -%}
         {%- if missing -%}
@@ -67,4 +59,18 @@
             ) -%}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The lower-cased column names of a raw relation as landed, or none when it does not exist. A
+    Parquet file (raw_files_relation): its columns as DuckDB reads them. -#}
+{% macro landed_source_columns(relation) -%}
+    {%- if relation.external -%}
+        {{ return(run_query('select column_name from (describe select * from ' ~ relation ~ ')')
+            .columns[0].values() | map('lower') | list) }}
+    {%- endif -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- if existing is none -%}{{ return(none) }}{%- endif -%}
+    {{ return(adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list) }}
 {%- endmacro %}
