@@ -43,25 +43,8 @@
     {%- set rebuilt = erasure_rebuilt_nodes() -%}
     {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false) -%}
     {%- if not at_start -%}
-        {%- set built = run_results | map(attribute='node') | map(attribute='unique_id') | list -%}
-        {%- set succeeded = run_results | selectattr('status', 'equalto', 'success')
-            | map(attribute='node') | map(attribute='unique_id') | list -%}
-        {%- set seeds_built = graph.nodes.values()
-            | selectattr('resource_type', 'equalto', 'seed')
-            | selectattr('unique_id', 'in', built)
-            | list -%}
-        {%- set requests = source('privacy', 'erasure_requests') -%}
-        {%- set reloaded_requests = seeds_built
-            | selectattr('alias', 'equalto', requests.identifier)
-            | selectattr('schema', 'equalto', requests.schema)
-            | list -%}
         {%- set scope.skip = [] -%}
-        {%- if not reloaded_requests -%}
-            {%- set scope.only = rebuilt | reject('in', succeeded) | list -%}
-            {%- if seeds_built or erasure_unscrubbable_sources() -%}
-                {%- set scope.only = scope.only + built -%}
-            {%- endif -%}
-        {%- endif -%}
+        {%- set scope.only = erasure_end_of_run_scope(run_results, rebuilt) -%}
     {%- endif -%}
 
     {%- set state_relation = erasure_state_relation(erased_node) -%}
@@ -184,6 +167,28 @@
     {%- do run_in_transaction('delete from ' ~ state_relation) -%}
     {%- do run_in_transaction('insert into ' ~ state_relation ~ ' (requests_fingerprint, is_pending, recorded_at) values ('
         ~ "'" ~ fingerprint ~ "', " ~ ('true' if is_pending else 'false') ~ ', ' ~ dbt.current_timestamp() ~ ')') -%}
+{%- endmacro %}
+
+{#- unique_ids of the tables the end-of-run hook scrubs (see apply_erasure_requests), or none
+    for every table (the run reloaded the erasure requests themselves). -#}
+{% macro erasure_end_of_run_scope(run_results, rebuilt) -%}
+    {%- set built = run_results | map(attribute='node') | map(attribute='unique_id') | list -%}
+    {%- set succeeded = run_results | selectattr('status', 'equalto', 'success')
+        | map(attribute='node') | map(attribute='unique_id') | list -%}
+    {%- set seeds_built = graph.nodes.values()
+        | selectattr('resource_type', 'equalto', 'seed')
+        | selectattr('unique_id', 'in', built)
+        | list -%}
+    {%- set requests = source('privacy', 'erasure_requests') -%}
+    {%- if seeds_built | selectattr('alias', 'equalto', requests.identifier)
+        | selectattr('schema', 'equalto', requests.schema) | list -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set only = rebuilt | reject('in', succeeded) | list -%}
+    {%- if seeds_built or erasure_unscrubbable_sources() -%}
+        {{ return(only + built) }}
+    {%- endif -%}
+    {{ return(only) }}
 {%- endmacro %}
 
 {#- unique_ids of the models this command rebuilds from scratch: selected `table` models, and
