@@ -148,8 +148,7 @@
 
 {#- Forgets the state (when it exists): no table is known clean. -#}
 {% macro clear_erasure_state(state_relation) -%}
-    {%- if adapter.get_relation(database=state_relation.database, schema=state_relation.schema,
-        identifier=state_relation.identifier) is not none -%}
+    {%- if load_relation(state_relation) is not none -%}
         {%- do run_in_transaction('delete from ' ~ state_relation) -%}
         {%- do adapter.commit() -%}
     {%- endif -%}
@@ -217,9 +216,7 @@
     {%- set unscrubbable = [] -%}
     {%- for node in graph.sources.values() if node.package_name == project_name -%}
         {%- set read = source(node.source_name, node.name) -%}
-        {%- set relation = none if read.external else adapter.get_relation(
-            database=read.database, schema=read.schema, identifier=read.identifier
-        ) -%}
+        {%- set relation = none if read.external else load_relation(read) -%}
         {%- if read.external or (relation is not none and not relation.is_table) -%}
             {%- do unscrubbable.append(node.unique_id) -%}
         {%- endif -%}

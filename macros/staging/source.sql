@@ -41,9 +41,7 @@
             {%- do declared.append(column.name | lower) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set existing = relation if relation.external else adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
+    {%- set existing = relation if relation.external else load_relation(relation) -%}
     {%- set landed = landed_source_columns(relation) or [] -%}
     {%- if declared and existing is not none -%}
         {%- set missing = declared | reject('in', landed) | list -%}
@@ -68,9 +66,7 @@
         {{ return(run_query('select column_name from (describe select * from ' ~ relation ~ ')')
             .columns[0].values() | map('lower') | list) }}
     {%- endif -%}
-    {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
+    {%- set existing = load_relation(relation) -%}
     {%- if existing is none -%}{{ return(none) }}{%- endif -%}
     {{ return(adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list) }}
 {%- endmacro %}
