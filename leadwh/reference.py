@@ -76,6 +76,23 @@ ACTIVITY_RULES: Final[dict[str, tuple[int, str, str, bool]]] = {
 #: Activity types deliberately NOT in the rules (dirt: unknown_activity_type).
 UNKNOWN_ACTIVITY_TYPES: Final[tuple[str, ...]] = ("chat_started", "video_play", "survey_response")
 
+#: CRM stage / status names (lower-cased, blanks, underscores and hyphens as one blank: the
+#: warehouse's normalize_key) -> funnel stage, or "none" for names that say nothing about the
+#: funnel. HubSpot lifecycle stages (internal and display names), Salesforce lead statuses,
+#: Marketo-style revenue stages and the warehouse's own stage names.
+CRM_STAGES: Final[dict[str, tuple[str, ...]]] = {
+    "lead": ("subscriber", "lead", "new", "open", "open not contacted", "inquiry", "name",
+             "known", "raw", "prospect"),
+    "iql": ("iql", "information qualified lead", "engaged"),
+    "mql": ("mql", "marketing qualified lead", "marketingqualifiedlead", "marketing qualified"),
+    "sql": ("sql", "sales qualified lead", "salesqualifiedlead", "sales qualified",
+            "sales accepted lead", "sal", "working contacted", "qualified"),
+    "opportunity": ("opportunity", "closed converted", "converted"),
+    "customer": ("customer", "evangelist", "closed won", "won", "client"),
+    "none": ("other", "unqualified", "closed not converted", "disqualified", "recycled",
+             "nurture", "nurturing"),
+}
+
 REPORTING_CURRENCY: Final[str] = "USD"
 
 #: Reporting-currency (USD) units for one unit of the currency (fixed, plausible).
@@ -108,6 +125,10 @@ def reference_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
             ["activity_type", "points", "stage_signal", "temperature_signal", "is_unsubscribe"],
             [[t, str(p), s, temp, "true" if unsub else "false"]
              for t, (p, s, temp, unsub) in ACTIVITY_RULES.items()],
+        ),
+        "crm_stage_map": (
+            ["crm_stage_key", "stage"],
+            [[key, stage] for stage, keys in CRM_STAGES.items() for key in keys],
         ),
         "currency_rates": (
             ["currency_code", "rate_to_reporting_currency"],

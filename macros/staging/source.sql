@@ -12,10 +12,72 @@
     not exist yet is left to the engine's "does not exist" error. -#}
 {% macro source(source_name, table_name) -%}
     {%- set relation = raw_files_relation(source_name, builtins.source(source_name, table_name)) -%}
+    {%- if execute and not relation.external and source_node(source_name, table_name).meta.get('optional')
+        and load_relation(relation) is none -%}
+        {{ return(absent_raw_table_placeholder(relation)) }}
+    {%- endif -%}
     {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
         {%- do assert_source_columns(source_name, table_name, relation) -%}
     {%- endif -%}
     {{ return(relation) }}
+{%- endmacro %}
+
+{#- The source node (graph.sources entry) of this project's source_name.table_name. -#}
+{% macro source_node(source_name, table_name) -%}
+    {#- unit tests compile without the project graph: no node, nothing optional -#}
+    {%- set sources = graph.get('sources', {}) if graph is mapping else {} -%}
+    {%- for node in sources.values()
+        if node.source_name == source_name and node.name == table_name and node.package_name == project_name -%}
+        {{ return(node) }}
+    {%- endfor -%}
+    {{ return({'meta': {}, 'columns': {}}) }}
+{%- endmacro %}
+
+{#- Optional raw tables (`meta: {optional: true}` in the sources yml: everything but the CRM
+    leads) may be absent: a warehouse of leads and deals only has no activity, order, campaign
+    or spend table. source() then returns an empty stand-in table with the declared columns, in
+    the schema `<raw schema>_absent` (created by the on-run-start hook
+    create_absent_raw_table_placeholders), so every model builds and reads zero rows. Once the
+    loader lands the table, source() reads it. -#}
+{% macro absent_raw_table_placeholder(relation) -%}
+    {{ return(api.Relation.create(
+        database=relation.database, schema=relation.schema ~ '_absent', identifier=relation.identifier
+    )) }}
+{%- endmacro %}
+
+{#- on-run-start: creates the stand-in of every optional raw table that is absent (see above). -#}
+{% macro create_absent_raw_table_placeholders() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- for node in graph.sources.values()
+        if node.package_name == project_name and node.meta.get('optional') -%}
+        {%- set relation = raw_files_relation(node.source_name, builtins.source(node.source_name, node.name)) -%}
+        {%- if not relation.external and load_relation(relation) is none -%}
+            {%- set placeholder = absent_raw_table_placeholder(relation) -%}
+            {%- do adapter.create_schema(placeholder) -%}
+            {%- set columns = [] -%}
+            {%- for column in node.columns.values() -%}
+                {%- do columns.append(adapter.quote(column.name) ~ ' ' ~ dbt.type_string()) -%}
+            {%- endfor -%}
+            {%- do run_query('create table if not exists ' ~ placeholder ~ ' (' ~ columns | join(', ') ~ ')') -%}
+            {{ log('Raw table ' ~ node.source_name ~ '.' ~ node.name ~ ' (' ~ relation
+                ~ ') is absent: read as empty (' ~ placeholder ~ ')', info=true) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{#- A column of a raw table that loaders may not land (`meta: {optional: true}` on the column):
+    the column when the landed table has it, else a typed null, so staging reads it either way.
+    Unit tests read it as null (their fixtures take the sample seeds' columns, which lack it). -#}
+{% macro optional_source_column(source_name, table_name, column) -%}
+    {#- a unit test's fixture stands in for the table: its columns are the sample seed's -#}
+    {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
+        {%- set landed = landed_source_columns(source(source_name, table_name)) -%}
+        {%- if landed is not none and column | lower in landed -%}
+            {{ return(column) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('cast(null as ' ~ dbt.type_string() ~ ')') }}
 {%- endmacro %}
 
 {#- Raw tables landed as Parquet files instead (DuckDB): with var `raw_parquet_dir` set, the
@@ -37,7 +99,7 @@
     {%- set declared = [] -%}
     {%- for node in graph.sources.values()
         if node.source_name == source_name and node.name == table_name -%}
-        {%- for column in node.columns.values() -%}
+        {%- for column in node.columns.values() if not column.meta.get('optional') -%}
             {%- do declared.append(column.name | lower) -%}
         {%- endfor -%}
     {%- endfor -%}

@@ -1,6 +1,8 @@
--- One row per customer (a canonical lead with at least one counted order): unit of sale (net
--- revenue of the first counted order), net revenue to date, residual value and order cadence,
--- all in the reporting currency.
+-- One row per customer (a canonical lead with customer evidence: a won deal, a counted order or
+-- a CRM customer stage, var customer_evidence): the unit of sale (net revenue of the first
+-- counted order; null without one), total sales to date, residual value and the length of the
+-- customer's association with the company, all in the reporting currency. A customer with no
+-- order (a won deal only) has 0 orders and 0 revenue.
 with
 
 orders as (
@@ -13,6 +15,19 @@ orders as (
 leads as (
 
     select * from {{ ref('int_leads__deduplicated') }}
+
+),
+
+stages as (
+
+    select * from {{ ref('int_leads__stages_derived') }}
+    where customer_at is not null
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_as_of_dates__resolved') }}
 
 ),
 
@@ -40,29 +55,76 @@ order_totals as (
 
 ),
 
-final as (
+customers as (
 
     select
         leads.lead_key,
-        first_orders.canonical_lead_id,
+        stages.canonical_lead_id,
+        stages.customer_at as became_customer_at,
+        stages.customer_evidence_source,
         first_orders.first_order_id,
         first_orders.first_order_at,
-        {{ month_start('first_orders.first_order_at') }} as acquisition_cohort_month,
         first_orders.first_order_amount,
-        order_totals.order_count,
-        order_totals.net_revenue,
-        cast(order_totals.net_revenue - first_orders.first_order_amount as decimal(18, 2)) as residual_value,
+        coalesce(order_totals.order_count, 0) as order_count,
+        coalesce(order_totals.net_revenue, 0) as net_revenue,
         order_totals.last_order_at,
-        {{ dbt.datediff('first_orders.first_order_at', 'order_totals.last_order_at', 'day') }}
-            as tenure_days,
-        cast(
-            round(order_totals.net_revenue / order_totals.order_count, 2) as decimal(18, 2)
-        ) as average_order_value
-    from first_orders
-    inner join order_totals
-        on first_orders.canonical_lead_id = order_totals.canonical_lead_id
+        -- the latest purchase, or becoming a customer when there is none (or it came later)
+        greatest(stages.customer_at, coalesce(order_totals.last_order_at, stages.customer_at))
+            as last_purchase_at,
+        as_of.as_of_date
+    from stages
     inner join leads
-        on first_orders.canonical_lead_id = leads.canonical_lead_id
+        on stages.canonical_lead_id = leads.canonical_lead_id
+    cross join as_of
+    left join first_orders
+        on stages.canonical_lead_id = first_orders.canonical_lead_id
+    left join order_totals
+        on stages.canonical_lead_id = order_totals.canonical_lead_id
+
+),
+
+activity as (
+
+    select
+        *,
+        {{ dbt.datediff('last_purchase_at', 'as_of_date', 'day') }}
+        <= {{ var('customer_active_window_days') }} as is_active_customer
+    from customers
+
+),
+
+final as (
+
+    select
+        lead_key,
+        canonical_lead_id,
+        became_customer_at,
+        customer_evidence_source,
+        first_order_id,
+        first_order_at,
+        {{ month_start('became_customer_at') }} as acquisition_cohort_month,
+        first_order_amount,
+        order_count,
+        net_revenue,
+        -- residual value: everything the customer brought, first purchase included
+        cast(net_revenue as decimal(18, 2)) as residual_value,
+        last_order_at,
+        {{ dbt.datediff('first_order_at', 'last_order_at', 'day') }} as tenure_days,
+        is_active_customer,
+        -- association: from becoming a customer to the latest purchase, or to the as-of date
+        -- while the customer is still active (never negative)
+        greatest(
+            0,
+            case
+                when is_active_customer
+                    then {{ dbt.datediff('became_customer_at', 'as_of_date', 'day') }}
+                else {{ dbt.datediff('became_customer_at', 'last_purchase_at', 'day') }}
+            end
+        ) as association_days,
+        cast(
+            case when order_count > 0 then round(net_revenue / order_count, 2) end as decimal(18, 2)
+        ) as average_order_value
+    from activity
 
 )
 

@@ -59,6 +59,7 @@ final as (
         canonical.canonical_lead_id,
         canonical.identity_key,
         canonical.created_at,
+        canonical.lead_source,
         canonical.channel,
         canonical.source_type,
         canonical.campaign_id as first_campaign_id,

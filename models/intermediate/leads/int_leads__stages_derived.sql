@@ -1,7 +1,13 @@
 -- One row per canonical lead: when it reached each funnel stage, its current stage and flags.
+-- A stage's evidence is the earliest of its sources: behaviour (activities; var stage_evidence
+-- 'behaviour'), the CRM's declared stages (int_crm_stage_events__mapped; 'crm'), opportunities,
+-- and for customer the sources in var customer_evidence (won deal, counted order, CRM stage).
 -- A stage's timestamp is its first evidence, kept only when it is not later than the evidence of
 -- every higher stage (otherwise the stage was skipped and stays null), so kept timestamps never
 -- go backwards.
+{%- set behaviour = 'behaviour' in var('stage_evidence') %}
+{%- set customer_evidence = var('customer_evidence') %}
+{%- set no_evidence = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' %}
 with
 
 leads as (
@@ -30,16 +36,29 @@ orders as (
 
 ),
 
+crm_stage_events as (
+
+    select * from {{ ref('int_crm_stage_events__mapped') }}
+    where canonical_lead_id is not null{{ ' and 1 = 0' if 'crm' not in var('stage_evidence') }}
+
+),
+
 activity_evidence as (
 
     select
         canonical_lead_id,
         min(occurred_at) as first_activity_at,
+        {%- if behaviour %}
         min(case when stage_signal = 'iql' then occurred_at end) as iql_evidence_at,
         min(
             case when cumulative_score >= {{ var('mql_score_threshold') }} then occurred_at end
         ) as mql_evidence_at,
         min(case when stage_signal = 'sql' then occurred_at end) as sql_evidence_at,
+        {%- else %}
+        cast(null as {{ dbt.type_timestamp() }}) as iql_evidence_at,
+        cast(null as {{ dbt.type_timestamp() }}) as mql_evidence_at,
+        cast(null as {{ dbt.type_timestamp() }}) as sql_evidence_at,
+        {%- endif %}
         sum(points) as current_score,
         max(case when is_unsubscribe then 1 else 0 end) as unsubscribe_flag
     from activities
@@ -52,6 +71,8 @@ opportunity_evidence as (
     select
         canonical_lead_id,
         min(created_at) as opportunity_evidence_at,
+        -- a deal is won when it closed (its created_at when the close date is missing)
+        min(case when is_won then coalesce(closed_at, created_at) end) as won_deal_at,
         max(case when is_won then 1 else 0 end) as won_flag,
         max(case when is_lost then 1 else 0 end) as lost_flag
     from opportunities
@@ -61,11 +82,24 @@ opportunity_evidence as (
 
 order_evidence as (
 
+    -- counted: not cancelled, not fully refunded, whatever the amount (0 included)
     select
         canonical_lead_id,
-        min(ordered_at) as customer_evidence_at
+        min(ordered_at) as first_counted_order_at
     from orders
     where is_counted
+    group by canonical_lead_id
+
+),
+
+crm_evidence as (
+
+    select
+        canonical_lead_id,
+        {%- for stage in ['lead', 'iql', 'mql', 'sql', 'opportunity', 'customer'] %}
+        min(case when stage = '{{ stage }}' then stage_at end) as crm_{{ stage }}_at{{ ',' if not loop.last }}
+        {%- endfor %}
+    from crm_stage_events
     group by canonical_lead_id
 
 ),
@@ -77,12 +111,19 @@ evidence as (
         leads.lead_key,
         leads.created_at,
         leads.lead_status,
-        activity_evidence.first_activity_at,
-        activity_evidence.iql_evidence_at,
-        activity_evidence.mql_evidence_at,
-        activity_evidence.sql_evidence_at,
-        opportunity_evidence.opportunity_evidence_at,
-        order_evidence.customer_evidence_at,
+        least(activity_evidence.first_activity_at, crm_evidence.crm_lead_at) as first_activity_at,
+        least(activity_evidence.iql_evidence_at, crm_evidence.crm_iql_at) as iql_evidence_at,
+        least(activity_evidence.mql_evidence_at, crm_evidence.crm_mql_at) as mql_evidence_at,
+        least(activity_evidence.sql_evidence_at, crm_evidence.crm_sql_at) as sql_evidence_at,
+        least(
+            opportunity_evidence.opportunity_evidence_at, crm_evidence.crm_opportunity_at
+        ) as opportunity_evidence_at,
+        {{ 'opportunity_evidence.won_deal_at' if 'won_deal' in customer_evidence else no_evidence }}
+            as won_deal_at,
+        {{ 'order_evidence.first_counted_order_at' if 'counted_order' in customer_evidence else no_evidence }}
+            as first_counted_order_at,
+        {{ 'crm_evidence.crm_customer_at' if 'crm_stage' in customer_evidence else no_evidence }}
+            as crm_customer_at,
         coalesce(activity_evidence.current_score, 0) as current_score,
         coalesce(activity_evidence.unsubscribe_flag, 0) = 1 as is_unsubscribed,
         coalesce(opportunity_evidence.won_flag, 0) = 1 as has_won_opportunity,
@@ -94,6 +135,17 @@ evidence as (
         on leads.canonical_lead_id = opportunity_evidence.canonical_lead_id
     left join order_evidence
         on leads.canonical_lead_id = order_evidence.canonical_lead_id
+    left join crm_evidence
+        on leads.canonical_lead_id = crm_evidence.canonical_lead_id
+
+),
+
+customer_evidence as (
+
+    select
+        *,
+        least(won_deal_at, first_counted_order_at, crm_customer_at) as customer_evidence_at
+    from evidence
 
 ),
 
@@ -139,6 +191,16 @@ final as (
                 then opportunity_evidence_at
         end as opportunity_at,
         customer_evidence_at as customer_at,
+        -- the first evidence of interest beyond being a contact (IQL or any later stage)
+        least(
+            iql_evidence_at, mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
+        ) as first_interest_at,
+        -- which evidence made the lead a customer (the earliest; ties in this order)
+        case
+            when won_deal_at = customer_evidence_at then 'won_deal'
+            when first_counted_order_at = customer_evidence_at then 'counted_order'
+            when crm_customer_at = customer_evidence_at then 'crm_stage'
+        end as customer_evidence_source,
         -- Reached = evidence of this stage or of any higher stage.
         coalesce(
             iql_evidence_at, mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
@@ -163,7 +225,7 @@ final as (
         ) as is_disqualified,
         is_unsubscribed,
         current_score
-    from evidence
+    from customer_evidence
 
 )
 

@@ -1,12 +1,10 @@
--- One row per canonical lead: its temperature at the as-of date (var as_of_date; default the date
--- of the latest activity in the data). hot: a hot-signal activity within var hot_window_days days
--- before the as-of date; warm: a meaningful (warm or hot signal) activity within var
--- warm_window_days days; else cold. Unsubscribed leads are cold. Later activities are ignored.
-{%- if var('as_of_date') -%}
-    {%- set as_of_date_override = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
-{%- else -%}
-    {%- set as_of_date_override = 'cast(null as date)' -%}
-{%- endif %}
+-- One row per canonical lead: its temperature and engagement recency at the as-of date
+-- (int_as_of_dates__resolved). Temperature follows the domain brief: cold = has never shown
+-- interest (no warm or hot activity, no evidence of IQL or a later stage, by the as-of date);
+-- warm = has shown interest; hot = warm with a hot-signal activity within var hot_window_days
+-- days before the as-of date (an unsubscribed lead is at most warm). Engagement recency is
+-- separate: active = the latest warm or hot activity within var engagement_window_days, lapsed =
+-- older, never = none. Activities and evidence after the as-of date are ignored.
 with
 
 leads as (
@@ -21,16 +19,15 @@ activities as (
 
 ),
 
-all_activities as (
+stages as (
 
-    select * from {{ ref('int_activities__leads_attached') }}
+    select * from {{ ref('int_leads__stages_derived') }}
 
 ),
 
 as_of as (
 
-    select coalesce({{ as_of_date_override }}, cast(max(occurred_at) as date)) as as_of_date
-    from all_activities
+    select * from {{ ref('int_as_of_dates__resolved') }}
 
 ),
 
@@ -47,6 +44,9 @@ activity_summary as (
 
     select
         canonical_lead_id,
+        min(
+            case when temperature_signal in ('warm', 'hot') then occurred_at end
+        ) as first_meaningful_activity_at,
         max(
             case when temperature_signal in ('warm', 'hot') then occurred_at end
         ) as last_meaningful_activity_at,
@@ -66,12 +66,18 @@ joined as (
         activity_summary.last_meaningful_activity_at,
         activity_summary.last_hot_activity_at,
         coalesce(activity_summary.unsubscribe_flag, 0) = 1 as is_unsubscribed_as_of,
+        least(
+            activity_summary.first_meaningful_activity_at,
+            case when cast(stages.first_interest_at as date) <= as_of.as_of_date then stages.first_interest_at end
+        ) as first_interest_at,
         {{ dbt.datediff('activity_summary.last_hot_activity_at', 'as_of.as_of_date', 'day') }}
             as days_since_hot_activity,
         {{ dbt.datediff('activity_summary.last_meaningful_activity_at', 'as_of.as_of_date', 'day') }}
-            as days_since_meaningful_activity
+            as days_since_last_engagement
     from leads
     cross join as_of
+    inner join stages
+        on leads.canonical_lead_id = stages.canonical_lead_id
     left join activity_summary
         on leads.canonical_lead_id = activity_summary.canonical_lead_id
 
@@ -83,15 +89,24 @@ final as (
         canonical_lead_id,
         lead_key,
         as_of_date,
+        first_interest_at,
         last_meaningful_activity_at,
         last_hot_activity_at,
         is_unsubscribed_as_of,
         case
-            when is_unsubscribed_as_of then 'cold'
-            when days_since_hot_activity <= {{ var('hot_window_days') }} then 'hot'
-            when days_since_meaningful_activity <= {{ var('warm_window_days') }} then 'warm'
-            else 'cold'
-        end as temperature
+            when first_interest_at is null then 'cold'
+            when
+                not is_unsubscribed_as_of
+                and days_since_hot_activity <= {{ var('hot_window_days') }}
+                then 'hot'
+            else 'warm'
+        end as temperature,
+        days_since_last_engagement,
+        case
+            when last_meaningful_activity_at is null then 'never'
+            when days_since_last_engagement <= {{ var('engagement_window_days') }} then 'active'
+            else 'lapsed'
+        end as engagement_status
     from joined
 
 )

@@ -1,6 +1,8 @@
 -- One row per attached or unattached clean order, with amounts in the reporting currency
 -- (var reporting_currency, rates from the currency_rates seed). Refunds are netted (full or
--- partial); cancelled orders and fully refunded orders (net revenue 0) are not counted.
+-- partial). Counted (a purchase: revenue, and evidence of a customer): every order that is not
+-- cancelled and not fully refunded, whatever its amount - an order of 0, or of 0.01 in a
+-- currency that rounds to 0.00, is a purchase with no revenue.
 -- order_number orders the counted orders of each canonical lead by time.
 with
 
@@ -63,7 +65,11 @@ flagged as (
 
     select
         *,
-        coalesce(order_status != 'cancelled' and net_revenue > 0, false) as is_counted
+        coalesce(
+            order_status != 'cancelled'
+            and not (refunded_amount > 0 and refunded_amount >= order_amount),
+            false
+        ) as is_counted
     from converted
 
 ),

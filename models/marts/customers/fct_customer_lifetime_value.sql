@@ -1,5 +1,6 @@
--- One row per customer (a lead with at least one counted order): unit of sale, residual value,
--- net revenue to date, and how it compares with what the acquisition channel paid per customer.
+-- One row per customer (a lead with customer evidence: a won deal, a counted order of any amount,
+-- a CRM customer stage): unit of sale, residual value (total sales, first purchase included),
+-- association length, and how it compares with what the acquisition channel paid per customer.
 with
 
 customers as (
@@ -51,7 +52,11 @@ final as (
         cast(
             {{ safe_divide('customers.net_revenue', 'channel_month_cac.customer_acquisition_cost') }}
             as numeric(18, 4)
-        ) as ltv_to_cac_ratio
+        ) as ltv_to_cac_ratio,
+        cast(customers.became_customer_at as timestamp) as became_customer_at,
+        cast(customers.customer_evidence_source as varchar) as customer_evidence_source,
+        cast(customers.is_active_customer as boolean) as is_active_customer,
+        cast(customers.association_days as integer) as association_days
     from customers
     inner join leads
         on customers.canonical_lead_id = leads.canonical_lead_id

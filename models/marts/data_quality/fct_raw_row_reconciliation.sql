@@ -3,6 +3,7 @@
 
 {%- set raw_tables = [
     ('crm', 'leads', 'base_crm__leads', 'stg_crm__leads'),
+    ('crm', 'lead_stage_changes', 'base_crm__lead_stage_changes', 'stg_crm__lead_stage_changes'),
     ('marketing', 'activities', 'base_marketing__activities', 'stg_marketing__activities'),
     ('marketing', 'campaigns', 'base_marketing__campaigns', 'stg_marketing__campaigns'),
     ('marketing', 'spend', 'base_marketing__spend', 'stg_marketing__spend'),

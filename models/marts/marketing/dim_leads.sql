@@ -46,7 +46,12 @@ final as (
         cast(temperatures.last_meaningful_activity_at as timestamp) as last_meaningful_activity_at,
         cast(stages.is_disqualified as boolean) as is_disqualified,
         cast(stages.is_unsubscribed as boolean) as is_unsubscribed,
-        cast(stages.has_reached_customer as boolean) as is_customer
+        cast(stages.has_reached_customer as boolean) as is_customer,
+        cast(leads.lead_source as varchar) as lead_source,
+        cast(temperatures.first_interest_at as timestamp) as first_interest_at,
+        cast(temperatures.engagement_status as varchar) as engagement_status,
+        cast(temperatures.days_since_last_engagement as integer) as days_since_last_engagement,
+        cast(temperatures.as_of_date as date) as as_of_date
     from leads
     inner join stages
         on leads.canonical_lead_id = stages.canonical_lead_id

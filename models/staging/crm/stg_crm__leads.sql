@@ -23,6 +23,13 @@ final as (
         source_type,
         campaign_id,
         lead_status,
+        crm_lifecycle_stage,
+        crm_lifecycle_stage_set_at,
+        crm_became_iql_at,
+        crm_became_mql_at,
+        crm_became_sql_at,
+        crm_became_opportunity_at,
+        crm_became_customer_at,
         created_at,
         updated_at,
         loaded_at

@@ -6,6 +6,12 @@ base_leads as (
 
 ),
 
+base_stage_changes as (
+
+    select * from {{ ref('base_crm__lead_stage_changes') }}
+
+),
+
 final as (
 
     select
@@ -14,6 +20,16 @@ final as (
         reject_reason,
         loaded_at
     from base_leads
+    where reject_reason is not null
+
+    union all
+
+    select
+        'crm.lead_stage_changes' as source_table,
+        raw_key,
+        reject_reason,
+        loaded_at
+    from base_stage_changes
     where reject_reason is not null
 
 )

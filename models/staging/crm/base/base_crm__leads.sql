@@ -13,6 +13,17 @@
         pre_hook=incremental_base_model_pre_hooks('crm', 'leads', 'lead_id')
     )
 }}
+{#- The CRM's own stage columns are optional: absent ones read as null (optional_source_column). -#}
+{%- set stage_columns = [
+    'lifecycle_stage', 'lifecycle_stage_set_at', 'became_iql_at', 'became_mql_at', 'became_sql_at',
+    'became_opportunity_at', 'became_customer_at',
+] -%}
+{%- set stage_sql = {} -%}
+{%- set landed_stage_columns = [] -%}
+{%- for column in stage_columns -%}
+    {%- do stage_sql.update({column: optional_source_column('crm', 'leads', column)}) -%}
+    {%- if stage_sql[column] == column -%}{%- do landed_stage_columns.append(column) -%}{%- endif -%}
+{%- endfor %}
 {#- Every distinct raw lead row, parsed and normalised, with the reason it cannot be used
     (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
     missing_lead_id, superseded_version, soft_deleted, test_or_internal_lead, invalid_created_at,
@@ -51,12 +62,17 @@ parsed as (
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
         {{ parse_boolean_flag('is_deleted') }} as is_deleted,
+        {{ clean_text(stage_sql['lifecycle_stage']) }} as crm_lifecycle_stage,
+        {{ parse_timestamp_utc(stage_sql['lifecycle_stage_set_at']) }} as crm_lifecycle_stage_set_at,
+        {%- for stage in ['iql', 'mql', 'sql', 'opportunity', 'customer'] %}
+        {{ parse_timestamp_utc(stage_sql['became_' ~ stage ~ '_at']) }} as crm_became_{{ stage }}_at,
+        {%- endfor %}
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ row_content_hash([
             'lead_id', 'email', 'first_name', 'last_name', 'phone', 'company', 'job_title',
             'country', 'lead_source', 'campaign_id', 'created_at', 'updated_at', 'status',
             'is_deleted', '_loaded_at',
-        ]) }} as row_hash
+        ] + landed_stage_columns) }} as row_hash
     from raw_leads
 
 ),
@@ -71,7 +87,7 @@ channel_mapped as (
         coalesce(lead_source_channel_map.source_type, 'unknown') as source_type
     from parsed
     left join lead_source_channel_map
-        on lower(parsed.lead_source) = lower(trim(lead_source_channel_map.lead_source_key))
+        on {{ normalize_key('parsed.lead_source') }} = {{ normalize_key('lead_source_channel_map.lead_source_key') }}
 
 ),
 
@@ -109,6 +125,13 @@ final as (
         source_type,
         campaign_id,
         lead_status,
+        crm_lifecycle_stage,
+        crm_lifecycle_stage_set_at,
+        crm_became_iql_at,
+        crm_became_mql_at,
+        crm_became_sql_at,
+        crm_became_opportunity_at,
+        crm_became_customer_at,
         created_at,
         updated_at,
         loaded_at,

@@ -31,7 +31,7 @@ parsed as (
     select
         {{ clean_text('opportunity_id') }} as opportunity_id,
         {{ clean_text('lead_id') }} as lead_id,
-        lower({{ clean_text('stage') }}) as opportunity_stage,
+        {{ normalize_key(clean_text('stage'), '_') }} as opportunity_stage,
         {{ clean_text('amount') }} as amount_text,
         {{ parse_amount('amount') }} as amount,
         upper({{ clean_text('currency') }}) as currency_code,
