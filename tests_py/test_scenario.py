@@ -3,7 +3,8 @@ out by hand (see tests_py/scenario/README.md), built through every layer and com
 marts.
 
 Vars are pinned so the answers do not depend on the shipped defaults: MQL at 50 points, hot
-within 7 days, warm within 30, temperature evaluated on 2025-06-30.
+within 7 days, engagement active within 30, customers active within 365 days, evaluated on
+2025-06-30.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ VARS = {
     "raw_schema": RAW_SCHEMA,
     "mql_score_threshold": 50,
     "hot_window_days": 7,
-    "warm_window_days": 30,
+    "engagement_window_days": 30,
+    "customer_active_window_days": 365,
     "as_of_date": "2025-06-30",
 }
 # The EUR rate of the shipped reference seed; the expected amounts below use it.
@@ -100,11 +102,13 @@ def test_dim_leads_attributes(scenario_db: duckdb.DuckDBPyConnection) -> None:
     leads = {r["canonical_lead_id"]: r for r in rows(scenario_db, "select * from marts.dim_leads")}
     expected = {
         # channel, source type, first campaign, stage, score, temperature, unsubscribed, disqualified
-        "L1": ("paid_search", "inbound", "C1", "customer", 56, "cold", False, False),
+        # Cold = never showed interest: every one of them did (Anna and Dan went quiet or
+        # unsubscribed, Ed only bought), so none is cold; Bob called 5 days ago: hot.
+        "L1": ("paid_search", "inbound", "C1", "customer", 56, "warm", False, False),
         "L3": ("paid_social", "inbound", "C2", "opportunity", 80, "hot", False, True),
         "L4": ("unknown", "unknown", None, "iql", 13, "warm", False, False),
-        "L5": ("paid_search", "inbound", "C1", "iql", -15, "cold", True, False),
-        "L8": ("paid_search", "inbound", "C1", "customer", 0, "cold", False, False),
+        "L5": ("paid_search", "inbound", "C1", "iql", -15, "warm", True, False),
+        "L8": ("paid_search", "inbound", "C1", "customer", 0, "warm", False, False),
     }
     actual = {
         k: (
@@ -121,6 +125,21 @@ def test_dim_leads_attributes(scenario_db: duckdb.DuckDBPyConnection) -> None:
     }
     assert actual == expected
     assert all("@" not in str(v) for r in leads.values() for v in r.values())
+    # Engagement recency, apart from temperature: Anna's latest meaningful action is the pricing
+    # page on 02-10 (140 days), Bob's call 06-25 (5), Cara's click 06-10 (20), Dan's social
+    # follow 06-27 (3); Ed never engaged.
+    engagement = {k: (v["engagement_status"], v["days_since_last_engagement"]) for k, v in leads.items()}
+    assert engagement == {
+        "L1": ("lapsed", 140),
+        "L3": ("active", 5),
+        "L4": ("active", 20),
+        "L5": ("active", 3),
+        "L8": ("never", None),
+    }
+    assert {v["lead_source"] for v in leads.values()} == {
+        "Google Ads", "LinkedIn Ads", "a lead source nobody mapped", "google ads"
+    }
+    assert {v["as_of_date"] for v in leads.values()} == {date(2025, 6, 30)}
 
 
 def test_stage_timestamps(scenario_db: duckdb.DuckDBPyConnection) -> None:
@@ -186,7 +205,15 @@ def test_customer_lifetime_value(scenario_db: duckdb.DuckDBPyConnection) -> None
     assert anna["first_order_amount"] == Decimal("1000.00")
     assert anna["order_count"] == 2
     assert anna["net_revenue"] == Decimal("1150.00")
-    assert anna["residual_value"] == Decimal("150.00")
+    # Residual value: total sales, first purchase included.
+    assert anna["residual_value"] == Decimal("1150.00")
+    # Her deal O1 closed won on 03-01 10:00, the moment of her first order too: the won deal
+    # counts first. Still active (last purchase 05-20, within 365 days of 06-30): association
+    # 03-01 -> 06-30 = 121 days.
+    assert anna["became_customer_at"] == ts("2025-03-01 10:00")
+    assert anna["customer_evidence_source"] == "won_deal"
+    assert anna["is_active_customer"] is True
+    assert anna["association_days"] == 121
     assert anna["average_order_value"] == Decimal("575.00")
     assert anna["acquisition_channel"] == "paid_search"
     assert anna["acquisition_cohort_month"] == date(2025, 3, 1)
@@ -195,8 +222,24 @@ def test_customer_lifetime_value(scenario_db: duckdb.DuckDBPyConnection) -> None
     assert ed["first_order_amount"] == unit_of_sale
     assert ed["order_count"] == 2
     assert ed["net_revenue"] == unit_of_sale + 250
-    assert ed["residual_value"] == Decimal("250.00")
+    assert ed["residual_value"] == unit_of_sale + 250
+    # Customer by his first order (04-03 10:00); association 04-03 -> 06-30 = 88 days.
+    assert ed["became_customer_at"] == ts("2025-04-03 10:00")
+    assert ed["customer_evidence_source"] == "counted_order"
+    assert ed["association_days"] == 88
     assert ed["acquisition_cohort_month"] == date(2025, 4, 1)
+
+
+def test_residual_value_by_cohort_and_channel(scenario_db: duckdb.DuckDBPyConnection) -> None:
+    out = rows(scenario_db, "select * from marts.fct_customer_residual_value")
+    got = {(r["acquisition_cohort_month"], r["acquisition_channel"]):
+           (r["new_customers"], r["total_sales"], r["residual_value"], r["average_association_days"])
+           for r in out}
+    ed_sales = (Decimal(500) * EUR_RATE).quantize(Decimal("0.01")) + 250
+    assert got == {
+        (date(2025, 3, 1), "paid_search"): (1, Decimal("1150.00"), Decimal("1150.00"), Decimal("121.00")),
+        (date(2025, 4, 1), "paid_search"): (1, ed_sales, ed_sales, Decimal("88.00")),
+    }
 
 
 def test_cohort_revenue_curve(scenario_db: duckdb.DuckDBPyConnection) -> None:
@@ -230,6 +273,7 @@ def test_every_raw_row_is_accounted_for(scenario_db: duckdb.DuckDBPyConnection) 
            for k, v in recon.items()}
     assert got == {
         "crm.leads": (9, 6, 2, 1),
+        "crm.lead_stage_changes": (0, 0, 0, 0),
         "marketing.activities": (14, 13, 1, 0),
         "marketing.campaigns": (2, 2, 0, 0),
         "marketing.spend": (5, 4, 1, 0),
