@@ -51,7 +51,12 @@
     {%- for node in graph.sources.values()
         if node.package_name == project_name and node.meta.get('optional') -%}
         {%- set relation = raw_files_relation(node.source_name, builtins.source(node.source_name, node.name)) -%}
-        {%- if not relation.external and load_relation(relation) is none -%}
+        {#- a seed of this run that loads the table (the sample) is not an absent table -#}
+        {%- set seeded = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
+            | selectattr('unique_id', 'in', selected_resources)
+            | selectattr('alias', 'equalto', relation.identifier)
+            | selectattr('schema', 'equalto', relation.schema) | list -%}
+        {%- if not relation.external and not seeded and load_relation(relation) is none -%}
             {%- set placeholder = absent_raw_table_placeholder(relation) -%}
             {%- do adapter.create_schema(placeholder) -%}
             {%- set columns = [] -%}
