@@ -14,7 +14,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from dbt_runner import run_dbt
+from dbt_runner import PROJECT_DIR, run_dbt
 
 RAW = "user_raw"
 LOADED = "2025-03-05 00:00:00"
@@ -91,6 +91,11 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     log = (workdir / "logs" / "dbt.log").read_text()
     yield request.param, con, log.replace('"', "")
     con.close()
+
+
+def test_the_readme_gives_this_command() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    assert ".venv/bin/dbt build --selector real_data --vars '{raw_schema: my_raw}'" in readme
 
 
 def by_lead(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, tuple]:

@@ -87,7 +87,7 @@ activity as (
 
     select
         *,
-        {{ dbt.datediff('last_purchase_at', 'as_of_date', 'day') }}
+        {{ days_between('last_purchase_at', 'as_of_date') }}
         <= {{ var('customer_active_window_days') }} as is_active_customer
     from customers
 
@@ -109,7 +109,7 @@ final as (
         -- residual value: everything the customer brought, first purchase included
         cast(net_revenue as decimal(18, 2)) as residual_value,
         last_order_at,
-        {{ dbt.datediff('first_order_at', 'last_order_at', 'day') }} as tenure_days,
+        {{ days_between('first_order_at', 'last_order_at') }} as tenure_days,
         is_active_customer,
         -- association: from becoming a customer to the latest purchase, or to the as-of date
         -- while the customer is still active (never negative)
@@ -117,12 +117,14 @@ final as (
             0,
             case
                 when is_active_customer
-                    then {{ dbt.datediff('became_customer_at', 'as_of_date', 'day') }}
-                else {{ dbt.datediff('became_customer_at', 'last_purchase_at', 'day') }}
+                    then {{ days_between('became_customer_at', 'as_of_date') }}
+                else {{ days_between('became_customer_at', 'last_purchase_at') }}
             end
         ) as association_days,
         cast(
-            case when order_count > 0 then round(net_revenue / order_count, 2) end as decimal(18, 2)
+            case
+                when order_count > 0 then round(net_revenue / order_count, 2)
+            end as decimal(18, 2)
         ) as average_order_value
     from activity
 

@@ -41,20 +41,20 @@ declared as (
         'crm_lifecycle_stage' as evidence_source
     from leads
     where crm_lifecycle_stage is not null
-    {%- for stage in stages %}
 
-    union all
+    {% for stage in stages %}
+        union all
 
-    select
-        lead_id,
-        cast(null as {{ dbt.type_string() }}) as crm_stage,
-        cast(null as {{ dbt.type_string() }}) as crm_stage_key,
-        '{{ stage }}' as dated_stage,
-        crm_became_{{ stage }}_at as stage_at,
-        'crm_stage_date' as evidence_source
-    from leads
-    where crm_became_{{ stage }}_at is not null
-    {%- endfor %}
+        select
+            lead_id,
+            cast(null as {{ dbt.type_string() }}) as crm_stage,
+            cast(null as {{ dbt.type_string() }}) as crm_stage_key,
+            '{{ stage }}' as dated_stage,
+            crm_became_{{ stage }}_at as stage_at,
+            'crm_stage_date' as evidence_source
+        from leads
+        where crm_became_{{ stage }}_at is not null
+    {% endfor %}
 
     union all
 

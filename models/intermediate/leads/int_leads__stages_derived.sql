@@ -95,10 +95,10 @@ order_evidence as (
 crm_evidence as (
 
     select
-        canonical_lead_id,
-        {%- for stage in ['lead', 'iql', 'mql', 'sql', 'opportunity', 'customer'] %}
-        min(case when stage = '{{ stage }}' then stage_at end) as crm_{{ stage }}_at{{ ',' if not loop.last }}
-        {%- endfor %}
+        {% for stage in ['lead', 'iql', 'mql', 'sql', 'opportunity', 'customer'] %}
+            min(case when stage = '{{ stage }}' then stage_at end) as crm_{{ stage }}_at,
+        {% endfor %}
+        canonical_lead_id
     from crm_stage_events
     group by canonical_lead_id
 
