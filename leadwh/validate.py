@@ -57,6 +57,7 @@ def _dim_leads(gxe: Any, channels: list[str]) -> list[Expectation]:
         gxe.ExpectColumnValuesToBeUnique(column="canonical_lead_id"),
         gxe.ExpectColumnValuesToBeInSet(column="current_stage", value_set=STAGES),
         gxe.ExpectColumnValuesToBeInSet(column="temperature", value_set=TEMPERATURES),
+        gxe.ExpectColumnValuesToBeInSet(column="engagement_status", value_set=["active", "lapsed", "never"]),
         gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=channels),
         gxe.ExpectColumnValuesToBeInSet(column="source_type", value_set=SOURCE_TYPES),
         gxe.ExpectColumnValuesToNotBeNull(column="created_at"),
@@ -128,13 +129,44 @@ def _fct_customer_lifetime_value(gxe: Any, channels: list[str]) -> list[Expectat
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
         *_not_null_unique(gxe, "lead_key"),
         gxe.ExpectColumnValuesToBeInSet(column="acquisition_channel", value_set=channels),
-        gxe.ExpectColumnValuesToNotBeNull(column="first_order_at"),
-        gxe.ExpectColumnValuesToBeBetween(column="order_count", min_value=1),
-        gxe.ExpectColumnValuesToBeBetween(column="first_order_amount", min_value=0, strict_min=True),
-        *_non_negative(gxe, "residual_value", "tenure_days", "average_order_value"),
-        # Net revenue to date includes the unit of sale, so it is never below it.
+        # Every customer has customer evidence; a customer by a won deal alone has no order.
+        gxe.ExpectColumnValuesToNotBeNull(column="became_customer_at"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="customer_evidence_source", value_set=["won_deal", "counted_order", "crm_stage"]
+        ),
+        *_non_negative(gxe, "order_count", "first_order_amount", "residual_value", "tenure_days",
+                       "average_order_value", "association_days"),
+        # Net revenue to date includes the unit of sale, so it is never below it; residual value is
+        # the total sales of the customer, first purchase included: its net revenue.
         _a_ge_b(gxe, "net_revenue", "first_order_amount"),
-        _a_ge_b(gxe, "net_revenue", "residual_value"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="net_revenue", column_B="residual_value"),
+    ]
+
+
+def _fct_customer_residual_value(gxe: Any, channels: list[str]) -> list[Expectation]:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        *_not_null_unique(gxe, "acquisition_cohort_month", "acquisition_channel"),
+        gxe.ExpectColumnValuesToBeInSet(column="acquisition_channel", value_set=channels),
+        gxe.ExpectColumnValuesToBeBetween(column="new_customers", min_value=1),
+        *_non_negative(gxe, "total_sales", "residual_value", "average_association_days", "active_customers"),
+        _a_ge_b(gxe, "total_sales", "residual_value"),
+        _a_ge_b(gxe, "new_customers", "active_customers"),
+    ]
+
+
+def _fct_lead_source_conversion(gxe: Any, channels: list[str]) -> list[Expectation]:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        *_not_null_unique(gxe, "cohort_month", "lead_source", "channel"),
+        gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=channels),
+        gxe.ExpectColumnValuesToBeBetween(column="leads", min_value=1),
+        *_rates(gxe, "lead_to_mql_rate", "lead_to_customer_rate"),
+        _a_ge_b(gxe, "leads", "iqls"),
+        _a_ge_b(gxe, "iqls", "mqls"),
+        _a_ge_b(gxe, "mqls", "sqls"),
+        _a_ge_b(gxe, "sqls", "opportunities"),
+        _a_ge_b(gxe, "opportunities", "customers"),
     ]
 
 
@@ -154,6 +186,8 @@ SUITES: dict[str, Callable[[Any, list[str]], list[Expectation]]] = {
     "fct_funnel_conversion": _fct_funnel_conversion,
     "fct_channel_performance": _fct_channel_performance,
     "fct_customer_lifetime_value": _fct_customer_lifetime_value,
+    "fct_customer_residual_value": _fct_customer_residual_value,
+    "fct_lead_source_conversion": _fct_lead_source_conversion,
     "fct_cohort_revenue": _fct_cohort_revenue,
 }
 

@@ -48,17 +48,11 @@ activity_evidence as (
     select
         canonical_lead_id,
         min(occurred_at) as first_activity_at,
-        {%- if behaviour %}
         min(case when stage_signal = 'iql' then occurred_at end) as iql_evidence_at,
         min(
             case when cumulative_score >= {{ var('mql_score_threshold') }} then occurred_at end
         ) as mql_evidence_at,
         min(case when stage_signal = 'sql' then occurred_at end) as sql_evidence_at,
-        {%- else %}
-        cast(null as {{ dbt.type_timestamp() }}) as iql_evidence_at,
-        cast(null as {{ dbt.type_timestamp() }}) as mql_evidence_at,
-        cast(null as {{ dbt.type_timestamp() }}) as sql_evidence_at,
-        {%- endif %}
         sum(points) as current_score,
         max(case when is_unsubscribe then 1 else 0 end) as unsubscribe_flag
     from activities
@@ -112,9 +106,15 @@ evidence as (
         leads.created_at,
         leads.lead_status,
         least(activity_evidence.first_activity_at, crm_evidence.crm_lead_at) as first_activity_at,
-        least(activity_evidence.iql_evidence_at, crm_evidence.crm_iql_at) as iql_evidence_at,
-        least(activity_evidence.mql_evidence_at, crm_evidence.crm_mql_at) as mql_evidence_at,
-        least(activity_evidence.sql_evidence_at, crm_evidence.crm_sql_at) as sql_evidence_at,
+        least(
+            {{ 'activity_evidence.iql_evidence_at' if behaviour else no_evidence }}, crm_evidence.crm_iql_at
+        ) as iql_evidence_at,
+        least(
+            {{ 'activity_evidence.mql_evidence_at' if behaviour else no_evidence }}, crm_evidence.crm_mql_at
+        ) as mql_evidence_at,
+        least(
+            {{ 'activity_evidence.sql_evidence_at' if behaviour else no_evidence }}, crm_evidence.crm_sql_at
+        ) as sql_evidence_at,
         least(
             opportunity_evidence.opportunity_evidence_at, crm_evidence.crm_opportunity_at
         ) as opportunity_evidence_at,

@@ -1,7 +1,7 @@
 -- One row: the date the warehouse reports at (temperature, engagement recency, whether a
 -- customer is still active). The var as_of_date when set, else the date of the latest evidence
 -- of any kind in the data: an activity, a lead's creation, a CRM stage, a deal created or closed,
--- an order. Never null while there is a lead (every lead has a creation time).
+-- an order. Never null: with no data at all (an empty warehouse) it is today.
 {%- if var('as_of_date') %}
     {%- set as_of_date_override = "cast('" ~ var('as_of_date') ~ "' as date)" %}
 {%- else %}
@@ -56,7 +56,12 @@ latest_evidence as (
 final as (
 
     select
-        coalesce({{ as_of_date_override }}, cast(max(evidence_at) as date)) as as_of_date,
+        coalesce(
+            {{ as_of_date_override }},
+            cast(max(evidence_at) as date),
+            -- a warehouse with no data at all: today, the only date there is
+            cast({{ dbt.current_timestamp() }} as date)
+        ) as as_of_date,
         {{ 'true' if var('as_of_date') else 'false' }} as is_pinned_by_var
     from latest_evidence
 

@@ -64,9 +64,11 @@ parsed as (
         {{ parse_boolean_flag('is_deleted') }} as is_deleted,
         {{ clean_text(stage_sql['lifecycle_stage']) }} as crm_lifecycle_stage,
         {{ parse_timestamp_utc(stage_sql['lifecycle_stage_set_at']) }} as crm_lifecycle_stage_set_at,
-        {%- for stage in ['iql', 'mql', 'sql', 'opportunity', 'customer'] %}
-        {{ parse_timestamp_utc(stage_sql['became_' ~ stage ~ '_at']) }} as crm_became_{{ stage }}_at,
-        {%- endfor %}
+        {{ parse_timestamp_utc(stage_sql['became_iql_at']) }} as crm_became_iql_at,
+        {{ parse_timestamp_utc(stage_sql['became_mql_at']) }} as crm_became_mql_at,
+        {{ parse_timestamp_utc(stage_sql['became_sql_at']) }} as crm_became_sql_at,
+        {{ parse_timestamp_utc(stage_sql['became_opportunity_at']) }} as crm_became_opportunity_at,
+        {{ parse_timestamp_utc(stage_sql['became_customer_at']) }} as crm_became_customer_at,
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ row_content_hash([
             'lead_id', 'email', 'first_name', 'last_name', 'phone', 'company', 'job_title',
