@@ -178,6 +178,10 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     shutil.copyfile(target / "run_results.json", work / f"run_results_no_new_data_{tier}.json")
     # the floor: compile against the floor copy (no models there: full-refresh SQL)
     floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": f"{target}_floor"}
+    # the empty stand-ins of absent optional raw tables (the generator writes no stage changes),
+    # which a dbt run's on-run-start hook creates and `dbt compile` does not
+    subprocess.run([dbt, "run-operation", "create_absent_raw_table_placeholders", "-q"], cwd=PROJECT_DIR,
+                   env=floor_env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([dbt, "compile", "--select", "resource_type:model", "--exclude", "path:seeds/raw",
                     "-q"], cwd=PROJECT_DIR, env=floor_env, check=True, stdout=subprocess.DEVNULL)
     script = work / f"plain_sql_{tier}.sql"

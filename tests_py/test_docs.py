@@ -61,7 +61,9 @@ def test_glossary_terms_have_doc_blocks(sample_build: tuple[DbtRun, Path]) -> No
     run, _ = sample_build
     docs = {d["name"] for d in _manifest(run)["docs"].values()}
     terms = ["__overview__", "lead", "iql", "mql", "sql", "opportunity", "customer", "temperature",
-             "cost_per_lead", "conversion_rate", "unit_of_sale", "residual_value", "cac", "ltv", "ltv_to_cac"]
+             "cost_per_lead", "conversion_rate", "unit_of_sale", "residual_value", "cac", "ltv", "ltv_to_cac",
+             "stage_evidence", "engagement_status", "association_days", "is_active_customer",
+             "became_customer_at", "customer_evidence_source", "lead_source"]
     assert sorted(set(terms) - docs) == []
 
 

@@ -53,7 +53,7 @@
         {%- set relation = raw_files_relation(node.source_name, builtins.source(node.source_name, node.name)) -%}
         {#- a seed of this run that loads the table (the sample) is not an absent table -#}
         {%- set seeded = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
-            | selectattr('unique_id', 'in', selected_resources)
+            | selectattr('unique_id', 'in', selected_resources or [])
             | selectattr('alias', 'equalto', relation.identifier)
             | selectattr('schema', 'equalto', relation.schema) | list -%}
         {%- if not relation.external and not seeded and load_relation(relation) is none -%}
