@@ -29,7 +29,7 @@ DATABASE = "leadwh_test"
 BUILD_ROLE = "leadwh_build"
 REPORTING_ROLE = "reporting"
 # Schemas BI tools must not read: everything but the marts.
-REFUSED_SCHEMAS = ("raw", "reference", "staging", "intermediate", "restricted")
+REFUSED_SCHEMAS = ("raw", "raw_absent", "reference", "staging", "intermediate", "restricted")
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,8 @@ def test_postgres_build_passes_every_data_and_unit_test(pg_warehouse: PgWarehous
     run = pg_warehouse.build
     tail = "\n".join(run.output.splitlines()[-60:])
     assert run.returncode == 0, tail
-    assert run.counts and run.counts["error"] == 0 and run.counts["warn"] == 0, tail
+    # the one warning the sample gives on every engine: its deliberately unmapped lead sources
+    assert run.counts and run.counts["error"] == 0 and run.counts["warn"] == 1, tail
     assert run.counts["skip"] == 0, tail
     ids = [r["unique_id"] for r in run.results()]
     assert len([i for i in ids if i.startswith("unit_test.")]) >= 20
@@ -137,7 +138,7 @@ def test_postgres_build_passes_every_data_and_unit_test(pg_warehouse: PgWarehous
         for r in run.results()
         if r["status"] not in ("success", "pass") and not r["unique_id"].startswith("exposure.")
     ]
-    assert failed == []
+    assert failed == [("test.leadwh.assert_lead_sources_are_mapped", "warn")]
 
 
 def test_reporting_role_reads_every_mart(pg_warehouse: PgWarehouse) -> None:

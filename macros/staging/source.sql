@@ -11,10 +11,11 @@
     Data tests, unit tests (fixtures) and parsing resolve sources as usual; a raw table that does
     not exist yet is left to the engine's "does not exist" error. -#}
 {% macro source(source_name, table_name) -%}
-    {%- set relation = raw_files_relation(source_name, builtins.source(source_name, table_name)) -%}
-    {%- if execute and not relation.external and source_node(source_name, table_name).meta.get('optional')
-        and load_relation(relation) is none -%}
-        {{ return(absent_raw_table_placeholder(relation)) }}
+    {%- set table = builtins.source(source_name, table_name) -%}
+    {%- set relation = raw_files_relation(source_name, table) -%}
+    {%- if execute and source_node(source_name, table_name).meta.get('optional')
+        and not raw_relation_exists(relation) -%}
+        {{ return(absent_raw_table_placeholder(table)) }}
     {%- endif -%}
     {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
         {%- do assert_source_columns(source_name, table_name, relation) -%}
@@ -45,19 +46,29 @@
     )) }}
 {%- endmacro %}
 
+{#- True when a raw relation exists: a table or view, or (raw_parquet_dir) at least one file. -#}
+{% macro raw_relation_exists(relation) -%}
+    {%- if relation.external -%}
+        {%- set path = relation.external.split("read_parquet('", 1)[1].rsplit("')", 1)[0] -%}
+        {{ return(run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] > 0) }}
+    {%- endif -%}
+    {{ return(load_relation(relation) is not none) }}
+{%- endmacro %}
+
 {#- on-run-start: creates the stand-in of every optional raw table that is absent (see above). -#}
 {% macro create_absent_raw_table_placeholders() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- for node in graph.sources.values()
         if node.package_name == project_name and node.meta.get('optional') -%}
-        {%- set relation = raw_files_relation(node.source_name, builtins.source(node.source_name, node.name)) -%}
+        {%- set table = builtins.source(node.source_name, node.name) -%}
+        {%- set relation = raw_files_relation(node.source_name, table) -%}
         {#- a seed of this run that loads the table (the sample) is not an absent table -#}
         {%- set seeded = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
             | selectattr('unique_id', 'in', selected_resources or [])
             | selectattr('alias', 'equalto', relation.identifier)
             | selectattr('schema', 'equalto', relation.schema) | list -%}
-        {%- if not relation.external and not seeded and load_relation(relation) is none -%}
-            {%- set placeholder = absent_raw_table_placeholder(relation) -%}
+        {%- if not seeded and not raw_relation_exists(relation) -%}
+            {%- set placeholder = absent_raw_table_placeholder(table) -%}
             {%- do adapter.create_schema(placeholder) -%}
             {%- set columns = [] -%}
             {%- for column in node.columns.values() -%}

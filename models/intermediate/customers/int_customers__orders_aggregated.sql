@@ -66,7 +66,7 @@ customers as (
         first_orders.first_order_at,
         first_orders.first_order_amount,
         coalesce(order_totals.order_count, 0) as order_count,
-        coalesce(order_totals.net_revenue, 0) as net_revenue,
+        coalesce(order_totals.net_revenue, cast(0 as decimal(18, 2))) as net_revenue,
         order_totals.last_order_at,
         -- the latest purchase, or becoming a customer when there is none (or it came later)
         greatest(stages.customer_at, coalesce(order_totals.last_order_at, stages.customer_at))
@@ -105,7 +105,7 @@ final as (
         {{ month_start('became_customer_at') }} as acquisition_cohort_month,
         first_order_amount,
         order_count,
-        net_revenue,
+        cast(net_revenue as decimal(18, 2)) as net_revenue,
         -- residual value: everything the customer brought, first purchase included
         cast(net_revenue as decimal(18, 2)) as residual_value,
         last_order_at,
