@@ -87,8 +87,10 @@ CRM_STAGES: Final[dict[str, tuple[str, ...]]] = {
     "mql": ("mql", "marketing qualified lead", "marketingqualifiedlead", "marketing qualified"),
     "sql": ("sql", "sales qualified lead", "salesqualifiedlead", "sales qualified",
             "sales accepted lead", "sal", "working contacted", "qualified"),
-    "opportunity": ("opportunity", "closed converted", "converted"),
-    "customer": ("customer", "evangelist", "closed won", "won", "client"),
+    # Salesforce's "Closed - Converted" lead status: converted to an account and opportunity;
+    # a bare "converted" (a lead-scoring export's converted flag) means the lead bought.
+    "opportunity": ("opportunity", "closed converted"),
+    "customer": ("customer", "evangelist", "closed won", "won", "client", "converted"),
     "none": ("other", "unqualified", "closed not converted", "disqualified", "recycled",
              "nurture", "nurturing"),
 }
