@@ -172,6 +172,8 @@ def test_marts_are_right_on_minimal_inputs(built: tuple[str, duckdb.DuckDBPyConn
         for name, rows in TABLES[case].items()
     }
     assert {k: v for k, v in recon.items() if v} == landed
+    landed_flags = dict(con.execute("select source_table, is_landed from marts.fct_raw_row_reconciliation").fetchall())
+    assert {k for k, v in landed_flags.items() if v} == set(landed)
     assert set(recon) == {"crm.leads", "crm.lead_stage_changes", "marketing.activities", "marketing.campaigns",
                           "marketing.spend", "sales.opportunities", "sales.orders"}
 

@@ -280,6 +280,8 @@ def test_every_raw_row_is_accounted_for(scenario_db: duckdb.DuckDBPyConnection) 
         "sales.opportunities": (2, 2, 0, 0),
         "sales.orders": (6, 5, 1, 0),
     }
+    # the scenario has no stage-change table: read as empty, and said so
+    assert {k: v["is_landed"] for k, v in recon.items() if not v["is_landed"]} == {"crm.lead_stage_changes": False}
     rejects = {r["reject_reason"]: r["raw_key"] for r in rows(scenario_db, "select * from marts.fct_rejected_rows")}
     assert sorted(rejects) == sorted(
         ["test_or_internal_lead", "soft_deleted", "unknown_activity_type", "non_numeric_amount", "negative_amount"]

@@ -46,6 +46,12 @@
     )) }}
 {%- endmacro %}
 
+{#- True when source() reads the empty stand-in of an absent optional raw table. -#}
+{% macro is_absent_raw_table(source_name, table_name) -%}
+    {%- set table = builtins.source(source_name, table_name) -%}
+    {{ return((source(source_name, table_name) | string) == (absent_raw_table_placeholder(table) | string)) }}
+{%- endmacro %}
+
 {#- True when a raw relation exists: a table or view, or (raw_parquet_dir) at least one file. -#}
 {% macro raw_relation_exists(relation) -%}
     {%- if relation.external -%}

@@ -1,4 +1,5 @@
--- One row per raw table: raw rows = exact duplicate rows + rejected rows + clean rows.
+-- One row per raw table: raw rows = exact duplicate rows + rejected rows + clean rows, and
+-- whether the table was landed at all (an absent optional table reads as empty).
 -- Raw rows are counted on the source itself; the distinct rows are the base model's rows.
 
 {%- set raw_tables = [
@@ -37,7 +38,8 @@ table_counts as (
             (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
             (select count(*) from {{ source(source_name, table_name) }})
             - (select count(*) from {{ ref(base_model) }}) as exact_duplicate_rows,
-            (select count(*) from {{ ref(stg_model) }}) as clean_rows
+            (select count(*) from {{ ref(stg_model) }}) as clean_rows,
+            {{ 'false' if is_absent_raw_table(source_name, table_name) else 'true' }} as is_landed
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -50,7 +52,8 @@ final as (
         cast(table_counts.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
         cast(table_counts.exact_duplicate_rows as {{ dbt.type_bigint() }}) as exact_duplicate_rows,
         cast(coalesce(rejected_counts.rejected_rows, 0) as {{ dbt.type_bigint() }}) as rejected_rows,
-        cast(table_counts.clean_rows as {{ dbt.type_bigint() }}) as clean_rows
+        cast(table_counts.clean_rows as {{ dbt.type_bigint() }}) as clean_rows,
+        cast(table_counts.is_landed as {{ dbt.type_boolean() }}) as is_landed
     from table_counts
     left join rejected_counts
         on table_counts.source_table = rejected_counts.source_table
