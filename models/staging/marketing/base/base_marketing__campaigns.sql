@@ -2,7 +2,8 @@
 {#- Every distinct raw campaign row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Reasons in priority order (the first failing rule wins):
     missing_campaign_id, superseded_version, unknown_channel, missing_campaign_name,
-    invalid_started_on (a campaign needs a name and a start to be reported; the leads and spend
+    invalid_started_on, ended_before_started (a campaign needs a name and a start, and cannot end
+    before it starts, to be reported; the leads and spend
     that refer to a quarantined campaign resolve to dim_campaigns' 'Unknown campaign' row). #}
 
 with
@@ -81,6 +82,7 @@ final as (
             when not is_known_channel then 'unknown_channel'
             when campaign_name is null then 'missing_campaign_name'
             when started_on is null then 'invalid_started_on'
+            when ended_on < started_on then 'ended_before_started'
         end as reject_reason
     from versioned
 
