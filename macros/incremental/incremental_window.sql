@@ -48,7 +48,7 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_loaded_at(column) -%}
-    {%- set canonical = "try_strptime(" ~ column ~ ", '%Y-%m-%d %H:%M:%S')" -%}
+    {%- set canonical = "try_strptime(cast(" ~ column ~ " as varchar), '%Y-%m-%d %H:%M:%S')" -%}
     case when {{ canonical }} is not null then {{ canonical }} else {{ parse_timestamp_utc(column) }} end
 {%- endmacro %}
 

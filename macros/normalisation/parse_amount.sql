@@ -3,7 +3,8 @@
     ('n/a', '1e3', '') is null, so callers can tell "not numeric" from a value. Negative values
     are kept (callers reject them with their own reason). -#}
 {% macro parse_amount(column) -%}
-    {{ return(adapter.dispatch('parse_amount', 'leadwh')(column)) }}
+    {#- a loader may land the column typed (a number): read it as the text it would have been -#}
+    {{ return(adapter.dispatch('parse_amount', 'leadwh')('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')')) }}
 {%- endmacro %}
 
 {#- PostgreSQL: the outer cast keeps the type modifier (a `case` yields bare `numeric`, which

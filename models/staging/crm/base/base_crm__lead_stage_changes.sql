@@ -24,7 +24,7 @@ parsed as (
     select
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('stage') }} as crm_stage,
-        {{ normalize_key('stage') }} as crm_stage_key,
+        {{ normalize_key(clean_text('stage')) }} as crm_stage_key,
         {{ parse_timestamp_utc('changed_at') }} as changed_at,
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ dbt.concat([
