@@ -13,10 +13,8 @@ from dbt_runner import run_dbt
 
 INVALID = [
     ("hot_window_days", "7 or true", "a whole number, 0 or more"),
-    ("incremental_lookback_days", "three", "a whole number, 0 or more"),
     ("as_of_date", "2025-02-30", "null or a date written YYYY-MM-DD"),
     ("as_of_date", "2025-06-30' or 1=1 --", "null or a date written YYYY-MM-DD"),
-    ("stage_evidence", "crm", "a list of behaviour, crm"),
     ("customer_evidence", [], "a list of one or more of won_deal, counted_order, crm_stage"),
     ("test_email_domains", ["x'y.com"], "a list of lower-case email domains"),
 ]
