@@ -14,11 +14,7 @@ aggregated as (
         cohort_month,
         channel,
         count(*) as leads,
-        sum(case when has_reached_iql then 1 else 0 end) as iqls,
-        sum(case when has_reached_mql then 1 else 0 end) as mqls,
-        sum(case when has_reached_sql then 1 else 0 end) as sqls,
-        sum(case when has_reached_opportunity then 1 else 0 end) as opportunities,
-        sum(case when has_reached_customer then 1 else 0 end) as customers,
+        {{ reached_stage_counts() }},
         {{ median('days_lead_to_mql') }} as median_days_lead_to_mql,
         {{ median('days_lead_to_sql') }} as median_days_lead_to_sql,
         {{ median('days_lead_to_customer') }} as median_days_lead_to_customer

@@ -22,11 +22,7 @@ aggregated as (
         coalesce(leads.lead_source, '(none)') as lead_source,
         leads.channel,
         count(*) as leads,
-        sum(case when stages.has_reached_iql then 1 else 0 end) as iqls,
-        sum(case when stages.has_reached_mql then 1 else 0 end) as mqls,
-        sum(case when stages.has_reached_sql then 1 else 0 end) as sqls,
-        sum(case when stages.has_reached_opportunity then 1 else 0 end) as opportunities,
-        sum(case when stages.has_reached_customer then 1 else 0 end) as customers,
+        {{ reached_stage_counts('stages.') }},
         {{ median(days_between('stages.lead_at', 'stages.customer_at')) }} as median_days_lead_to_customer
     from leads
     inner join stages
