@@ -1,33 +1,80 @@
-{#- Money as text -> decimal(18, 2). Removes blanks, thousands commas and the $ € £ symbols, then
-    accepts only an optional minus sign, digits and an optional decimal part. Anything else
-    ('n/a', '1e3', '') is null, so callers can tell "not numeric" from a value. Negative values
-    are kept (callers reject them with their own reason). -#}
+{#- Money as text -> decimal(18, 2), repaired only when the reading is unambiguous.
+    Blanks and the $ € £ symbols are removed first (`amount_text`); then, with an optional minus:
+      1200 / 1200.5 / 1200.50            dot as the decimal separator
+      1200,50 / 0,5                      comma as the decimal separator (one comma, no dot)
+      1,200.50 / 1,234,567               comma groups of three, dot decimal (or two groups or more)
+      1.200,50 / 1.234.567               dot groups of three, comma decimal (or two groups or more)
+    Ambiguous: one separator followed by exactly three digits after one to three digits
+    (`1.234`, `12,500`: a thousands group or three decimals?) -> reason ambiguous_amount.
+    Anything else (`n/a`, `1e3`, `1.2.3`, `1,23,4`) -> non_numeric_amount. A value of 10^12 or
+    more in its own currency (`max_amount_digits` integer digits) -> amount_out_of_range: every
+    sum the marts make then fits their numeric(38, 2). `parse_amount` is null whenever
+    `amount_reject_reason` names a reason, and for empty text. Negative values are kept (callers
+    reject them with their own reason). A loader may land the column typed (a number): it is read
+    as the text it would have been. -#}
 {% macro parse_amount(column) -%}
-    {#- a loader may land the column typed (a number): read it as the text it would have been -#}
-    {{ return(adapter.dispatch('parse_amount', 'leadwh')('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')')) }}
-{%- endmacro %}
-
-{#- PostgreSQL: the outer cast keeps the type modifier (a `case` yields bare `numeric`, which
-    would print 1500.0 and 1500.00 differently). -#}
-{% macro default__parse_amount(column) -%}
-    cast(
-        case
-            when regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g') ~ '^-?[0-9]+(\.[0-9]+)?$'
-                then regexp_replace({{ column }}, '[[:space:],$€£]', '', 'g')
-        end as decimal(18, 2)
-    )
-{%- endmacro %}
-
-{% macro duckdb__parse_amount(column) -%}
+    {%- set canonical = amount_canonical_text(amount_text(column)) -%}
     case
-        when regexp_full_match(regexp_replace({{ column }}, '[\s,$€£]', '', 'g'), '-?[0-9]+(\.[0-9]+)?')
-            then try_cast(regexp_replace({{ column }}, '[\s,$€£]', '', 'g') as decimal(18, 2))
+        when not {{ amount_is_out_of_range(canonical) }}
+            then cast({{ canonical }} as decimal(18, 2))
     end
 {%- endmacro %}
 
-{% macro spark__parse_amount(column) -%}
+{#- Why the amount text in `column` cannot be read (ambiguous_amount, non_numeric_amount,
+    amount_out_of_range), or null when it can, or is empty (callers decide whether empty is
+    allowed). -#}
+{% macro amount_reject_reason(column) -%}
+    {%- set text = amount_text(column) -%}
+    {%- set canonical = amount_canonical_text(text) -%}
     case
-        when regexp_replace({{ column }}, '[\\s,$€£]', '') rlike '^-?[0-9]+(\\.[0-9]+)?$'
-            then cast(regexp_replace({{ column }}, '[\\s,$€£]', '') as decimal(18, 2))
+        when {{ text }} is null or {{ text }} = '' then null
+        when {{ regex_full_match(text, amount_ambiguous_pattern()) }} then 'ambiguous_amount'
+        when {{ canonical }} is null then 'non_numeric_amount'
+        when {{ amount_is_out_of_range(canonical) }} then 'amount_out_of_range'
     end
+{%- endmacro %}
+
+{% macro max_amount_digits() -%}
+    {{ return(12) }}
+{%- endmacro %}
+
+{% macro amount_ambiguous_pattern() -%}
+    {{ return('-?[1-9][0-9]{0,2}[.,][0-9]{3}') }}
+{%- endmacro %}
+
+{#- Amount text with dot decimals and no grouping (see above), or null when not a readable
+    amount. -#}
+{% macro amount_canonical_text(text) -%}
+    case
+        when {{ regex_full_match(text, amount_ambiguous_pattern()) }} then null
+        when {{ regex_full_match(text, '-?[0-9]+([.][0-9]+)?') }} then {{ text }}
+        when {{ regex_full_match(text, '-?[0-9]+,[0-9]+') }} then replace({{ text }}, ',', '.')
+        when {{ regex_full_match(text, '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') }}
+            then replace({{ text }}, ',', '')
+        when {{ regex_full_match(text, '-?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?') }}
+            then replace(replace({{ text }}, '.', ''), ',', '.')
+    end
+{%- endmacro %}
+
+{#- True when canonical amount text has more than max_amount_digits() integer digits (null when
+    the text is null). -#}
+{% macro amount_is_out_of_range(canonical) -%}
+    {{ regex_full_match(canonical, '-?0*[1-9][0-9]{' ~ max_amount_digits() ~ ',}([.][0-9]+)?') }}
+{%- endmacro %}
+
+{#- The landed amount as text without blanks and currency symbols. -#}
+{% macro amount_text(column) -%}
+    {{ return(adapter.dispatch('amount_text', 'leadwh')('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')')) }}
+{%- endmacro %}
+
+{% macro default__amount_text(value) -%}
+    regexp_replace({{ value }}, '[[:space:]$€£]', '', 'g')
+{%- endmacro %}
+
+{% macro duckdb__amount_text(value) -%}
+    regexp_replace({{ value }}, '[\s$€£]', '', 'g')
+{%- endmacro %}
+
+{% macro spark__amount_text(value) -%}
+    regexp_replace({{ value }}, '[\\s$€£]', '')
 {%- endmacro %}

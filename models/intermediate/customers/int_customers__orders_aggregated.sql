@@ -37,7 +37,7 @@ first_orders as (
         canonical_lead_id,
         order_id as first_order_id,
         ordered_at as first_order_at,
-        cast(net_revenue as decimal(18, 2)) as first_order_amount
+        cast(net_revenue as decimal(38, 2)) as first_order_amount
     from orders
     where is_first_order
 
@@ -48,7 +48,7 @@ order_totals as (
     select
         canonical_lead_id,
         count(*) as order_count,
-        cast(sum(net_revenue) as decimal(18, 2)) as net_revenue,
+        cast(sum(net_revenue) as decimal(38, 2)) as net_revenue,
         max(ordered_at) as last_order_at
     from orders
     group by canonical_lead_id
@@ -66,7 +66,7 @@ customers as (
         first_orders.first_order_at,
         first_orders.first_order_amount,
         coalesce(order_totals.order_count, 0) as order_count,
-        coalesce(order_totals.net_revenue, cast(0 as decimal(18, 2))) as net_revenue,
+        coalesce(order_totals.net_revenue, cast(0 as decimal(38, 2))) as net_revenue,
         order_totals.last_order_at,
         -- the latest purchase, or becoming a customer when there is none (or it came later)
         greatest(stages.customer_at, coalesce(order_totals.last_order_at, stages.customer_at))
@@ -105,9 +105,9 @@ final as (
         {{ month_start('became_customer_at') }} as acquisition_cohort_month,
         first_order_amount,
         order_count,
-        cast(net_revenue as decimal(18, 2)) as net_revenue,
+        cast(net_revenue as decimal(38, 2)) as net_revenue,
         -- residual value: everything the customer brought, first purchase included
-        cast(net_revenue as decimal(18, 2)) as residual_value,
+        cast(net_revenue as decimal(38, 2)) as residual_value,
         last_order_at,
         {{ days_between('first_order_at', 'last_order_at') }} as tenure_days,
         is_active_customer,
@@ -124,7 +124,7 @@ final as (
         cast(
             case
                 when order_count > 0 then round(net_revenue / order_count, 2)
-            end as decimal(18, 2)
+            end as decimal(38, 2)
         ) as average_order_value
     from activity
 

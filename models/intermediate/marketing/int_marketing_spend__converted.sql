@@ -29,7 +29,7 @@ final as (
         spend.currency_code,
         currency_rates.rate_to_reporting_currency,
         cast(
-            round(spend.spend_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(18, 2)
+            round(spend.spend_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(38, 2)
         ) as spend_reporting_amount
     from spend
     left join currency_rates

@@ -35,7 +35,7 @@ converted as (
         orders.order_amount,
         orders.refunded_amount,
         cast(
-            round(orders.order_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(18, 2)
+            round(orders.order_amount * currency_rates.rate_to_reporting_currency, 2) as decimal(38, 2)
         ) as gross_amount,
         cast(
             round(
@@ -44,7 +44,7 @@ converted as (
                     else orders.refunded_amount
                 end * currency_rates.rate_to_reporting_currency,
                 2
-            ) as decimal(18, 2)
+            ) as decimal(38, 2)
         ) as refunded_reporting_amount,
         cast(
             round(
@@ -53,7 +53,7 @@ converted as (
                     else orders.order_amount - orders.refunded_amount
                 end * currency_rates.rate_to_reporting_currency,
                 2
-            ) as decimal(18, 2)
+            ) as decimal(38, 2)
         ) as net_revenue
     from orders
     left join currency_rates

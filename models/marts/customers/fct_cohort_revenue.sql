@@ -97,10 +97,10 @@ final as (
         cast(cohort_month as date) as cohort_month,
         cast(months_since_first_order as integer) as months_since_first_order,
         cast(cohort_customers as integer) as cohort_customers,
-        cast(net_revenue as numeric(18, 2)) as net_revenue,
-        cast(cumulative_net_revenue as numeric(18, 2)) as cumulative_net_revenue,
+        cast(net_revenue as numeric(38, 2)) as net_revenue,
+        cast(cumulative_net_revenue as numeric(38, 2)) as cumulative_net_revenue,
         cast(
-            {{ safe_divide('cumulative_net_revenue', 'cohort_customers') }} as numeric(18, 2)
+            {{ safe_divide('cumulative_net_revenue', 'cohort_customers') }} as numeric(38, 2)
         ) as cumulative_revenue_per_customer
     from curve
 

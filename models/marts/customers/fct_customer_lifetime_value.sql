@@ -42,16 +42,16 @@ final as (
         cast(coalesce(leads.first_campaign_id, 'no_campaign') as varchar) as acquisition_campaign_id,
         cast(customers.acquisition_cohort_month as date) as acquisition_cohort_month,
         cast(customers.first_order_at as timestamp) as first_order_at,
-        cast(customers.first_order_amount as numeric(18, 2)) as first_order_amount,
+        cast(customers.first_order_amount as numeric(38, 2)) as first_order_amount,
         cast(customers.order_count as integer) as order_count,
-        cast(customers.net_revenue as numeric(18, 2)) as net_revenue,
-        cast(customers.residual_value as numeric(18, 2)) as residual_value,
+        cast(customers.net_revenue as numeric(38, 2)) as net_revenue,
+        cast(customers.residual_value as numeric(38, 2)) as residual_value,
         cast(customers.tenure_days as integer) as tenure_days,
-        cast(customers.average_order_value as numeric(18, 2)) as average_order_value,
-        cast(channel_month_cac.customer_acquisition_cost as numeric(18, 2)) as customer_acquisition_cost,
+        cast(customers.average_order_value as numeric(38, 2)) as average_order_value,
+        cast(channel_month_cac.customer_acquisition_cost as numeric(38, 2)) as customer_acquisition_cost,
         cast(
             {{ safe_divide('customers.net_revenue', 'channel_month_cac.customer_acquisition_cost') }}
-            as numeric(18, 4)
+            as numeric(38, 4)
         ) as ltv_to_cac_ratio,
         cast(customers.became_customer_at as timestamp) as became_customer_at,
         cast(customers.customer_evidence_source as varchar) as customer_evidence_source,

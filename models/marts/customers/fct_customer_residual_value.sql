@@ -38,11 +38,11 @@ final as (
         cast(acquisition_cohort_month as date) as acquisition_cohort_month,
         cast(acquisition_channel as varchar) as acquisition_channel,
         cast(new_customers as integer) as new_customers,
-        cast(total_sales as numeric(18, 2)) as total_sales,
-        cast(round(total_sales / new_customers, 2) as numeric(18, 2)) as residual_value,
-        cast(round(average_association_days, 2) as numeric(18, 2)) as average_association_days,
+        cast(total_sales as numeric(38, 2)) as total_sales,
+        cast(round(total_sales / new_customers, 2) as numeric(38, 2)) as residual_value,
+        cast(round(average_association_days, 2) as numeric(38, 2)) as average_association_days,
         cast(active_customers as integer) as active_customers,
-        cast(round(average_unit_of_sale, 2) as numeric(18, 2)) as average_unit_of_sale
+        cast(round(average_unit_of_sale, 2) as numeric(38, 2)) as average_unit_of_sale
     from aggregated
 
 )

@@ -24,9 +24,9 @@ final as (
         cast({{ month_start('orders.ordered_at') }} as date) as order_month,
         cast(orders.order_status as varchar) as order_status,
         cast(orders.currency_code as varchar) as original_currency_code,
-        cast(orders.gross_amount as numeric(18, 2)) as gross_amount,
-        cast(orders.refunded_reporting_amount as numeric(18, 2)) as refunded_amount,
-        cast(orders.net_revenue as numeric(18, 2)) as net_revenue,
+        cast(orders.gross_amount as numeric(38, 2)) as gross_amount,
+        cast(orders.refunded_reporting_amount as numeric(38, 2)) as refunded_amount,
+        cast(orders.net_revenue as numeric(38, 2)) as net_revenue,
         cast(orders.order_number as integer) as order_number,
         cast(orders.is_first_order as boolean) as is_first_order
     from orders

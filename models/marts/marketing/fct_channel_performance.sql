@@ -167,20 +167,20 @@ final as (
         cast(joined.channel as varchar) as channel,
         cast(joined.campaign_id as varchar) as campaign_id,
         cast(campaigns.campaign_name as varchar) as campaign_name,
-        cast(joined.spend as numeric(18, 2)) as spend,
+        cast(joined.spend as numeric(38, 2)) as spend,
         cast(joined.leads as integer) as leads,
         cast(joined.mqls as integer) as mqls,
         cast(joined.sqls as integer) as sqls,
         cast(joined.new_customers as integer) as new_customers,
-        cast({{ safe_divide('joined.spend', 'joined.leads') }} as numeric(18, 2)) as cost_per_lead,
-        cast({{ safe_divide('joined.spend', 'joined.mqls') }} as numeric(18, 2)) as cost_per_mql,
-        cast({{ safe_divide('joined.spend', 'joined.sqls') }} as numeric(18, 2)) as cost_per_sql,
+        cast({{ safe_divide('joined.spend', 'joined.leads') }} as numeric(38, 2)) as cost_per_lead,
+        cast({{ safe_divide('joined.spend', 'joined.mqls') }} as numeric(38, 2)) as cost_per_mql,
+        cast({{ safe_divide('joined.spend', 'joined.sqls') }} as numeric(38, 2)) as cost_per_sql,
         cast(
-            {{ safe_divide('joined.spend', 'joined.new_customers') }} as numeric(18, 2)
+            {{ safe_divide('joined.spend', 'joined.new_customers') }} as numeric(38, 2)
         ) as customer_acquisition_cost,
-        cast(joined.first_order_revenue as numeric(18, 2)) as first_order_revenue,
+        cast(joined.first_order_revenue as numeric(38, 2)) as first_order_revenue,
         cast(
-            {{ safe_divide('joined.first_order_revenue - joined.spend', 'joined.spend') }} as numeric(18, 4)
+            {{ safe_divide('joined.first_order_revenue - joined.spend', 'joined.spend') }} as numeric(38, 4)
         ) as roi
     from joined
     left join campaigns

@@ -34,15 +34,15 @@ final as (
         cast(sqls as integer) as sqls,
         cast(opportunities as integer) as opportunities,
         cast(customers as integer) as customers,
-        cast({{ safe_divide('iqls', 'leads') }} as numeric(18, 4)) as lead_to_iql_rate,
-        cast({{ safe_divide('mqls', 'iqls') }} as numeric(18, 4)) as iql_to_mql_rate,
-        cast({{ safe_divide('sqls', 'mqls') }} as numeric(18, 4)) as mql_to_sql_rate,
-        cast({{ safe_divide('opportunities', 'sqls') }} as numeric(18, 4)) as sql_to_opportunity_rate,
-        cast({{ safe_divide('customers', 'opportunities') }} as numeric(18, 4)) as opportunity_to_customer_rate,
-        cast({{ safe_divide('customers', 'leads') }} as numeric(18, 4)) as lead_to_customer_rate,
-        cast(median_days_lead_to_mql as numeric(18, 2)) as median_days_lead_to_mql,
-        cast(median_days_lead_to_sql as numeric(18, 2)) as median_days_lead_to_sql,
-        cast(median_days_lead_to_customer as numeric(18, 2)) as median_days_lead_to_customer
+        cast({{ safe_divide('iqls', 'leads') }} as numeric(38, 4)) as lead_to_iql_rate,
+        cast({{ safe_divide('mqls', 'iqls') }} as numeric(38, 4)) as iql_to_mql_rate,
+        cast({{ safe_divide('sqls', 'mqls') }} as numeric(38, 4)) as mql_to_sql_rate,
+        cast({{ safe_divide('opportunities', 'sqls') }} as numeric(38, 4)) as sql_to_opportunity_rate,
+        cast({{ safe_divide('customers', 'opportunities') }} as numeric(38, 4)) as opportunity_to_customer_rate,
+        cast({{ safe_divide('customers', 'leads') }} as numeric(38, 4)) as lead_to_customer_rate,
+        cast(median_days_lead_to_mql as numeric(38, 2)) as median_days_lead_to_mql,
+        cast(median_days_lead_to_sql as numeric(38, 2)) as median_days_lead_to_sql,
+        cast(median_days_lead_to_customer as numeric(38, 2)) as median_days_lead_to_customer
     from aggregated
 
 )

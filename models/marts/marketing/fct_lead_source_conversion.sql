@@ -43,9 +43,9 @@ final as (
         cast(sqls as integer) as sqls,
         cast(opportunities as integer) as opportunities,
         cast(customers as integer) as customers,
-        cast({{ safe_divide('mqls', 'leads') }} as numeric(18, 4)) as lead_to_mql_rate,
-        cast({{ safe_divide('customers', 'leads') }} as numeric(18, 4)) as lead_to_customer_rate,
-        cast(median_days_lead_to_customer as numeric(18, 2)) as median_days_lead_to_customer
+        cast({{ safe_divide('mqls', 'leads') }} as numeric(38, 4)) as lead_to_mql_rate,
+        cast({{ safe_divide('customers', 'leads') }} as numeric(38, 4)) as lead_to_customer_rate,
+        cast(median_days_lead_to_customer as numeric(38, 2)) as median_days_lead_to_customer
     from aggregated
 
 )

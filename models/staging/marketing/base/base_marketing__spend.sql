@@ -1,7 +1,8 @@
 -- depends_on: {{ ref('marketing_spend') }}
 {#- Every distinct raw spend row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Key: (spend_date, channel, campaign_id). Reasons in priority order (the first
-    failing rule wins): invalid_spend_date, superseded_version, non_numeric_amount,
+    failing rule wins): invalid_spend_date, superseded_version, non_numeric_amount /
+    ambiguous_amount / amount_out_of_range (see parse_amount),
     negative_amount, unknown_currency, unknown_channel. The version check comes right after the
     date because the date is part of the key; the latest version of a key wins even when it is
     itself unusable (a later correction is never silently replaced by an older value). #}
@@ -40,6 +41,7 @@ parsed as (
         lower({{ clean_text('channel') }}) as channel,
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ parse_amount('amount') }} as spend_amount,
+        {{ amount_reject_reason('amount') }} as spend_amount_issue,
         upper({{ clean_text('currency') }}) as currency_code,
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ dbt.concat([
@@ -93,7 +95,7 @@ final as (
         case
             when spend_date is null then 'invalid_spend_date'
             when version_rank > 1 then 'superseded_version'
-            when spend_amount is null then 'non_numeric_amount'
+            when spend_amount is null then coalesce(spend_amount_issue, 'non_numeric_amount')
             when spend_amount < 0 then 'negative_amount'
             when not is_known_currency then 'unknown_currency'
             when not is_known_channel then 'unknown_channel'

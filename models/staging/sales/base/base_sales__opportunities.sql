@@ -2,7 +2,8 @@
 {#- Every distinct raw opportunity row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Reasons in priority order (the first failing rule wins):
     missing_opportunity_id, superseded_version, missing_lead_id, invalid_created_at,
-    future_created_at, unknown_stage, non_numeric_amount, negative_amount, unknown_currency.
+    future_created_at, unknown_stage, non_numeric_amount / ambiguous_amount / amount_out_of_range
+    (see parse_amount), negative_amount, unknown_currency.
     An empty amount is allowed (deal not sized yet); its currency is then not checked. #}
 
 with
@@ -32,8 +33,8 @@ parsed as (
         {{ clean_text('opportunity_id') }} as opportunity_id,
         {{ clean_text('lead_id') }} as lead_id,
         {{ normalize_key(clean_text('stage'), '_') }} as opportunity_stage,
-        {{ clean_text('amount') }} as amount_text,
         {{ parse_amount('amount') }} as amount,
+        {{ amount_reject_reason('amount') }} as amount_issue,
         upper({{ clean_text('currency') }}) as currency_code,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('closed_at') }} as closed_at,
@@ -93,7 +94,7 @@ final as (
                 opportunity_stage is null
                 or opportunity_stage not in ({{ sql_string_list(opportunity_stages()) }})
                 then 'unknown_stage'
-            when amount_text is not null and amount is null then 'non_numeric_amount'
+            when amount_issue is not null then amount_issue
             when amount < 0 then 'negative_amount'
             when amount is not null and not is_known_currency then 'unknown_currency'
         end as reject_reason

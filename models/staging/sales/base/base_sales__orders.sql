@@ -11,8 +11,9 @@
 {#- Every distinct raw order row, parsed and normalised, with the reason it cannot be used
     (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
     missing_order_id, superseded_version, missing_customer_reference, invalid_ordered_at,
-    future_ordered_at, non_numeric_amount (order or refund amount), negative_amount (order or
-    refund amount), unknown_currency, unknown_status, refund_exceeds_amount. #}
+    future_ordered_at, non_numeric_amount / ambiguous_amount / amount_out_of_range (order or
+    refund amount, see parse_amount), negative_amount (order or refund amount), unknown_currency,
+    unknown_status, refund_exceeds_amount. #}
 
 with
 
@@ -45,10 +46,11 @@ parsed as (
         {{ normalize_email('email') }} as email_normalized,
         {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
         {{ parse_amount('amount') }} as order_amount,
+        {{ amount_reject_reason('amount') }} as order_amount_issue,
         upper({{ clean_text('currency') }}) as currency_code,
         lower({{ clean_text('status') }}) as order_status,
-        {{ clean_text('refunded_amount') }} as refunded_amount_text,
         {{ parse_amount('refunded_amount') }} as refunded_amount_parsed,
+        {{ amount_reject_reason('refunded_amount') }} as refunded_amount_issue,
         {{ parse_timestamp_utc('refunded_at') }} as refunded_at,
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ row_content_hash([
@@ -104,10 +106,8 @@ final as (
             when lead_id is null and not is_email_valid then 'missing_customer_reference'
             when ordered_at is null then 'invalid_ordered_at'
             when ordered_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_ordered_at'
-            when
-                order_amount is null
-                or (refunded_amount_text is not null and refunded_amount_parsed is null)
-                then 'non_numeric_amount'
+            when order_amount is null or refunded_amount_issue is not null
+                then coalesce(order_amount_issue, refunded_amount_issue, 'non_numeric_amount')
             when order_amount < 0 or refunded_amount < 0 then 'negative_amount'
             when not is_known_currency then 'unknown_currency'
             when
