@@ -5,7 +5,9 @@
       1,200.50 / 1,234,567               comma groups of three, dot decimal (or two groups or more)
       1.200,50 / 1.234.567               dot groups of three, comma decimal (or two groups or more)
     Ambiguous: one separator followed by exactly three digits after one to three digits
-    (`1.234`, `12,500`: a thousands group or three decimals?) -> reason ambiguous_amount.
+    (`1.234`, `12,500`: a thousands group or three decimals?) -> reason ambiguous_amount; but
+    with a $ or £ sign the comma is the thousands separator of those currencies' notation
+    (`$1,500` is 1500; `$1.500` stays ambiguous).
     Anything else (`n/a`, `1e3`, `1.2.3`, `1,23,4`) -> non_numeric_amount. A value of 10^12 or
     more in its own currency (`max_amount_digits` integer digits) -> amount_out_of_range: every
     sum the marts make then fits their numeric(38, 2). `parse_amount` is null whenever
@@ -13,7 +15,7 @@
     reject them with their own reason). A loader may land the column typed (a number): it is read
     as the text it would have been. -#}
 {% macro parse_amount(column) -%}
-    {%- set canonical = amount_canonical_text(amount_text(column)) -%}
+    {%- set canonical = amount_canonical_text(amount_text(column), column) -%}
     case
         when not {{ amount_is_out_of_range(canonical) }}
             then cast({{ canonical }} as decimal(18, 2))
@@ -25,10 +27,11 @@
     allowed). -#}
 {% macro amount_reject_reason(column) -%}
     {%- set text = amount_text(column) -%}
-    {%- set canonical = amount_canonical_text(text) -%}
+    {%- set canonical = amount_canonical_text(text, column) -%}
     case
         when {{ text }} is null or {{ text }} = '' then null
-        when {{ regex_full_match(text, amount_ambiguous_pattern()) }} then 'ambiguous_amount'
+        when {{ canonical }} is null and {{ regex_full_match(text, amount_ambiguous_pattern()) }}
+            then 'ambiguous_amount'
         when {{ canonical }} is null then 'non_numeric_amount'
         when {{ amount_is_out_of_range(canonical) }} then 'amount_out_of_range'
     end
@@ -43,9 +46,14 @@
 {%- endmacro %}
 
 {#- Amount text with dot decimals and no grouping (see above), or null when not a readable
-    amount. -#}
-{% macro amount_canonical_text(text) -%}
+    amount. `text` is amount_text(column). -#}
+{% macro amount_canonical_text(text, column) -%}
+    {%- set raw = 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
     case
+        when
+            {{ regex_full_match(text, '-?[1-9][0-9]{0,2},[0-9]{3}') }}
+            and ({{ dbt.position("'$'", raw) }} > 0 or {{ dbt.position("'£'", raw) }} > 0)
+            then replace({{ text }}, ',', '')
         when {{ regex_full_match(text, amount_ambiguous_pattern()) }} then null
         when {{ regex_full_match(text, '-?[0-9]+([.][0-9]+)?') }} then {{ text }}
         when {{ regex_full_match(text, '-?[0-9]+,[0-9]+') }} then replace({{ text }}, ',', '.')
