@@ -68,3 +68,17 @@
 {% macro run_started_timestamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{#- A raw row's load time (`_loaded_at`, parsed) later than the start of the run is not a load
+    time yet (a loader's clock or time zone is off, or the value is made up): the base models
+    quarantine the row as `future_loaded_at`, rank it below every other version of its key, and
+    store its `loaded_at` as null, so it never moves an incremental window (the watermark is the
+    latest stored `loaded_at`). The raw row stays in every later run's window until the time has
+    come, then it is read like any other row. -#}
+{% macro is_loaded_in_future(loaded_at) -%}
+    coalesce({{ loaded_at }} > {{ run_started_timestamp() }}, false)
+{%- endmacro %}
+
+{% macro load_time_until_run_start(loaded_at) -%}
+    case when not {{ is_loaded_in_future(loaded_at) }} then {{ loaded_at }} end
+{%- endmacro %}

@@ -1,11 +1,12 @@
 {#- Text timestamp in any of the landed formats -> UTC `timestamp` without time zone:
       2025-03-04 10:22:00        plain, taken as UTC (also with T, fractional seconds, or no seconds)
       2025-03-04T10:22:00Z       UTC designator
-      2025-03-04T12:22:00+02:00  offset (also -0530, +02): converted to UTC
+      2025-03-04T12:22:00+02:00  offset (also -0530, +02; hours 00-14, minutes 00-59): to UTC
       04.03.2025 10:22           day.month.year, taken as UTC (seconds optional)
       1741083720                 Unix epoch seconds (9 or 10 digits)
       2025-03-04                 a bare date: midnight UTC
-    Anything else (including impossible dates such as 2025-02-30) -> null. -#}
+    Anything else (impossible dates such as 2025-02-30, the hour 24, offsets out of range such
+    as +15:99) -> null, the same on every engine. -#}
 {% macro parse_timestamp_utc(column) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'leadwh')(clean_text(column))) }}
 {%- endmacro %}
@@ -17,10 +18,9 @@
     case
         when {{ value }} ~ '^[0-9]{9,10}$'
             then to_timestamp(cast({{ value }} as bigint)) at time zone 'UTC'
-        when {{ value }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+        when {{ value }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?{{ leadwh.utc_offset_pattern() }}$'
             then case
                 when {{ leadwh.is_valid_calendar_timestamp(value, 1, 6, 9, 12) }}
-                    and coalesce(cast(substring({{ value }} from '[+-]([0-9]{2}):?[0-9]{0,2}$') as integer), 0) <= 15
                     then cast({{ value }} as timestamp with time zone) at time zone 'UTC'
             end
         when {{ value }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$'
@@ -36,6 +36,14 @@
                     )
             end
     end
+{%- endmacro %}
+
+{#- A UTC designator or an offset a clock can have: `Z`, or a sign, hours 00-14 and optional
+    minutes 00-59 (`+02`, `-0530`, `+14:00`). `+15:99` or `+99:99` match no format: null on every
+    engine (DuckDB's timestamptz cast would shift the time by them; PostgreSQL raised "time zone
+    displacement out of range"). -#}
+{% macro utc_offset_pattern() -%}
+    {{ return('(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)') }}
 {%- endmacro %}
 
 {#- True when the text `value` (already matched to a known shape) holds a real calendar date and
@@ -98,7 +106,11 @@
             when {{ value }} glob '{{ d2 * 5 }}' or {{ value }} glob '{{ d2 * 4 }}[0-9]'
                 then timezone('UTC', to_timestamp(cast({{ value }} as bigint)))
             when {{ value }} glob '{{ ymd }}T{{ hms }}[+-]{{ d2 }}:{{ d2 }}'
-                then timezone('UTC', try_cast({{ value }} as timestamptz))
+                then case
+                    when substr({{ value }}, 12, 2) < '24' and substr({{ value }}, 21, 2) <= '14'
+                        and substr({{ value }}, 24, 2) <= '59'
+                        then timezone('UTC', try_cast({{ value }} as timestamptz))
+                end
             when {{ value }} glob '{{ d2 }}.{{ d2 }}.{{ d2 ~ d2 }} {{ d2 }}:{{ d2 }}'
                 then try_strptime({{ value }}, '%d.%m.%Y %H:%M')
         end,
@@ -107,9 +119,11 @@
                 then timezone('UTC', to_timestamp(cast({{ value }} as bigint)))
             when regexp_full_match(
                 {{ value }},
-                '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)'
+                '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?{{ leadwh.utc_offset_pattern() }}'
             )
-                then timezone('UTC', try_cast({{ value }} as timestamptz))
+                then case
+                    when substr({{ value }}, 12, 2) < '24' then timezone('UTC', try_cast({{ value }} as timestamptz))
+                end
             else try_strptime(
                 {{ value }},
                 [

@@ -43,7 +43,7 @@ versioned as (
         *,
         row_number() over (
             partition by change_key
-            order by loaded_at desc nulls last, row_hash desc
+            order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
         ) as version_rank
     from parsed
 
@@ -56,11 +56,12 @@ final as (
         crm_stage,
         crm_stage_key,
         changed_at,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('change_key') }} as raw_key,
         case
             when lead_id is null then 'missing_lead_id'
             when crm_stage_key is null then 'missing_stage'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when changed_at is null then 'invalid_changed_at'
             when changed_at > coalesce(loaded_at, {{ run_started_timestamp() }}) then 'future_changed_at'

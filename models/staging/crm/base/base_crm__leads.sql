@@ -105,7 +105,11 @@ versioned as (
     from channel_mapped
     window key_versions as (
         partition by lead_id
-        order by loaded_at desc nulls last, updated_at desc nulls last, row_hash desc
+        order by
+            {{ is_loaded_in_future('loaded_at') }},
+            loaded_at desc nulls last,
+            updated_at desc nulls last,
+            row_hash desc
     )
 
 ),
@@ -136,12 +140,13 @@ final as (
         crm_became_customer_at,
         created_at,
         updated_at,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         is_deleted,
         is_test_or_internal,
         {{ raw_row_key('lead_id') }} as raw_key,
         case
             when lead_id is null then 'missing_lead_id'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when is_deleted then 'soft_deleted'
             when is_test_or_internal then 'test_or_internal_lead'

@@ -84,7 +84,7 @@ versioned as (
     from checked
     window key_versions as (
         partition by activity_id
-        order by loaded_at desc nulls last, row_hash desc
+        order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
     )
 
 ),
@@ -99,10 +99,11 @@ final as (
         occurred_at,
         campaign_id,
         channel,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('activity_id') }} as raw_key,
         case
             when activity_id is null then 'missing_activity_id'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when not is_known_activity_type then 'unknown_activity_type'
             when occurred_at is null then 'invalid_occurred_at'

@@ -60,7 +60,7 @@ versioned as (
         *,
         row_number() over (
             partition by campaign_id
-            order by loaded_at desc nulls last, row_hash desc
+            order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
         ) as version_rank
     from checked
 
@@ -74,10 +74,11 @@ final as (
         channel,
         started_on,
         ended_on,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('campaign_id') }} as raw_key,
         case
             when campaign_id is null then 'missing_campaign_id'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when not is_known_channel then 'unknown_channel'
             when campaign_name is null then 'missing_campaign_name'

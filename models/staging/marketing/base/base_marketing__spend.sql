@@ -76,7 +76,7 @@ versioned as (
         *,
         row_number() over (
             partition by spend_date, channel, campaign_id
-            order by loaded_at desc nulls last, row_hash desc
+            order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
         ) as version_rank
     from checked
 
@@ -90,10 +90,11 @@ final as (
         campaign_id,
         spend_amount,
         currency_code,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         raw_key,
         case
             when spend_date is null then 'invalid_spend_date'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when spend_amount is null then coalesce(spend_amount_issue, 'non_numeric_amount')
             when spend_amount < 0 then 'negative_amount'

@@ -64,7 +64,7 @@ versioned as (
         *,
         row_number() over (
             partition by opportunity_id
-            order by loaded_at desc nulls last, row_hash desc
+            order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
         ) as version_rank
     from checked
 
@@ -82,10 +82,11 @@ final as (
         currency_code,
         created_at,
         closed_at,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('opportunity_id') }} as raw_key,
         case
             when opportunity_id is null then 'missing_opportunity_id'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when lead_id is null then 'missing_lead_id'
             when created_at is null then 'invalid_created_at'

@@ -80,7 +80,7 @@ versioned as (
         *,
         row_number() over (
             partition by order_id
-            order by loaded_at desc nulls last, row_hash desc
+            order by {{ is_loaded_in_future('loaded_at') }}, loaded_at desc nulls last, row_hash desc
         ) as version_rank
     from checked
 
@@ -98,10 +98,11 @@ final as (
         order_status,
         refunded_amount,
         refunded_at,
-        loaded_at,
+        {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('order_id') }} as raw_key,
         case
             when order_id is null then 'missing_order_id'
+            when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
             when version_rank > 1 then 'superseded_version'
             when lead_id is null and not is_email_valid then 'missing_customer_reference'
             when ordered_at is null then 'invalid_ordered_at'
