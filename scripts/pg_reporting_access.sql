@@ -1,7 +1,7 @@
 -- What a BI role (the reporting role) may see on a PostgreSQL server besides the marts dbt grants
--- it. Run ONCE per server as a superuser, connected to the warehouse database, and again after
--- recreating that database or upgrading PostgreSQL (the pg_catalog privileges live in each
--- database and are reset by a major-version upgrade). Idempotent.
+-- it. Run as a superuser, connected to the warehouse database: once per server, and again after
+-- recreating that database (the pg_catalog privileges below live in each database) or creating
+-- another one (a new database lets PUBLIC connect and create temporary tables). Idempotent.
 --
 --   psql -X -v ON_ERROR_STOP=1 -d <warehouse database> \
 --        -v db=<warehouse database> -v build_role=<dbt's role> -v reporting_role=<BI role> \
@@ -26,8 +26,10 @@ grant connect, temporary on database :"db" to :"build_role";
 grant connect on database :"db" to :"reporting_role";
 select format('revoke connect, temporary on database %I from public', datname)
 from pg_database
-where datname <> :'db' and datallowconn
+where datname <> :'db'
 \gexec
+-- nor create anything in the warehouse database's public schema (dbt builds in its own schemas)
+revoke all on schema public from public;
 
 -- 2. Row counts and sizes of relations the role may not read: planner estimates in pg_class,
 --    the cumulative statistics views and functions, and the size functions.

@@ -74,9 +74,6 @@ select format('create database %I owner %I', :'db', :'build_role')
 where not exists (select from pg_database where datname = :'db') \gexec
 SQL
 
-runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d "$DATABASE" <<'SQL'
-revoke all on schema public from public;
-SQL
 # What the reporting role may see besides the marts dbt grants it: connect to this database only,
 # no temporary tables, no row counts, sizes or view definitions in the catalog (the same file an
 # operator runs on their server; docs/architecture.md "PostgreSQL access").
