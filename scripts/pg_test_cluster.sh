@@ -7,6 +7,7 @@
 #   - the read role   LEADWH_REPORTING_ROLE (default reporting; BI tools, read-only marts)
 #   - the database    LEADWH_PG_DATABASE  (default leadwh_test; dropped and recreated when
 #                     LEADWH_PG_RECREATE_DB=1)
+#   - what the reporting role may see besides the marts: scripts/pg_reporting_access.sql
 # Passwords come from LEADWH_PG_PASSWORD / LEADWH_REPORTING_PASSWORD (required: the tests
 # generate random ones per session; nothing secret lives in the repository).
 # Needs root (or the postgres user with sudo-free runuser) as in CI containers.
@@ -73,12 +74,11 @@ select format('create database %I owner %I', :'db', :'build_role')
 where not exists (select from pg_database where datname = :'db') \gexec
 SQL
 
-# The reporting role may connect; what it may read is granted by dbt (marts only).
-psql_admin -v db="$DATABASE" -v reporting_role="$REPORTING_ROLE" <<'SQL'
-grant connect on database :"db" to :"reporting_role";
-SQL
-runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d "$DATABASE" <<'SQL'
-revoke all on schema public from public;
-SQL
+# What the reporting role may see besides the marts dbt grants it: connect to this database only,
+# no temporary tables, no row counts, sizes or view definitions in the catalog (the same file an
+# operator runs on their server; docs/architecture.md "PostgreSQL access").
+runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d "$DATABASE" \
+    -v db="$DATABASE" -v build_role="$BUILD_ROLE" -v reporting_role="$REPORTING_ROLE" \
+    -f - <"$(dirname "$0")/pg_reporting_access.sql" >/dev/null
 
 log "ready: host 127.0.0.1 port $PG_PORT database $DATABASE build role $BUILD_ROLE reporting role $REPORTING_ROLE"

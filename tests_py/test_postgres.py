@@ -236,3 +236,217 @@ def test_readers_never_see_a_half_built_mart(pg_warehouse: PgWarehouse) -> None:
     assert errors == []
     assert len(observed) >= 10, "the reader did not poll during the rebuild"
     assert all(o == before for o in observed)
+
+
+# --- What the reporting role sees beyond the marts (docs/architecture.md "PostgreSQL access") --
+
+
+def refused(cur, sql: str) -> str:  # type: ignore[no-untyped-def]
+    """Run `sql` (autocommit connection) and return the permission error it must raise."""
+    import psycopg2
+
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege) as error:
+        cur.execute(sql)
+    return str(error.value)
+
+
+def reporting_connection(wh: PgWarehouse, dbname: str = DATABASE):  # type: ignore[no-untyped-def]
+    import psycopg2
+
+    con = psycopg2.connect(
+        host="127.0.0.1",
+        port=int(PG_PORT),
+        dbname=dbname,
+        user=REPORTING_ROLE,
+        password=wh.reporting_password,
+    )
+    con.autocommit = True
+    return con
+
+
+def test_reporting_role_cannot_create_temporary_tables(pg_warehouse: PgWarehouse) -> None:
+    """A BI role could otherwise copy a mart (or anything it reads) into its own temporary tables
+    and keep them for the session."""
+    assert pg_warehouse.build.returncode == 0
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            message = refused(cur, "create temporary table scratch as table marts.dim_leads")
+            assert "permission denied to create temporary tables" in message
+            refused(cur, "create temporary view scratch as select 1 as x")
+    finally:
+        con.close()
+
+
+def test_reporting_role_connects_to_the_warehouse_database_only(pg_warehouse: PgWarehouse) -> None:
+    import psycopg2
+
+    assert pg_warehouse.build.returncode == 0
+    for other in ("postgres", "template1"):
+        with pytest.raises(psycopg2.OperationalError) as error:
+            reporting_connection(pg_warehouse, other).close()
+        assert "permission denied for database" in str(error.value)
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select datname from pg_database "
+                "where datallowconn and has_database_privilege(datname, 'connect') order by 1"
+            )
+            assert [row[0] for row in cur.fetchall()] == [DATABASE]
+    finally:
+        con.close()
+
+
+COMMENTS_BY_SCHEMA = (
+    "select n.nspname, count(*) from pg_description d "
+    "join pg_class c on c.oid = d.objoid and d.classoid = 'pg_class'::regclass "
+    "join pg_namespace n on n.oid = c.relnamespace "
+    "where n.nspname not in ('pg_catalog', 'information_schema') group by 1 order by 1"
+)
+
+
+def test_reporting_role_reads_comments_of_the_marts_only(pg_warehouse: PgWarehouse) -> None:
+    """dbt persists docs on the marts only and clears comments left on other relations (on-run-end
+    hook `clear_comments_outside_marts`): descriptions of restricted, raw, staging and
+    intermediate relations and columns are not in the catalog at all."""
+    assert pg_warehouse.build.returncode == 0
+    # Comments an earlier version of the project persisted (an incremental table keeps them) are
+    # cleared by the next run, whatever it selects.
+    build = connect(BUILD_ROLE, pg_warehouse.env["LEADWH_PG_PASSWORD"])
+    build.autocommit = True
+    try:
+        with build.cursor() as cur:
+            cur.execute("comment on table staging.base_crm__leads is 'Leads as landed'")
+            cur.execute("comment on column staging.base_crm__leads.email is 'Normalised email'")
+            cur.execute("comment on view staging.stg_crm__leads is 'Clean leads'")
+            cur.execute("comment on column restricted.restricted_lead_contacts.phone is 'E.164'")
+            cur.execute(COMMENTS_BY_SCHEMA)
+            assert set(dict(cur.fetchall())) == {"marts", "restricted", "staging"}
+    finally:
+        build.close()
+    run = run_dbt_pg(["run", "--select", "int_as_of_dates__resolved"], pg_warehouse.env)
+    assert run.returncode == 0, "\n".join(run.output.splitlines()[-40:])
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            cur.execute(COMMENTS_BY_SCHEMA)
+            by_schema = dict(cur.fetchall())
+            assert set(by_schema) == {"marts"}, by_schema
+            # BI tools still show the marts' documentation (tables and columns).
+            cur.execute(
+                "select obj_description('marts.dim_leads'::regclass, 'pg_class'), "
+                "col_description('marts.dim_leads'::regclass, 1)"
+            )
+            table_comment, column_comment = cur.fetchone()
+            assert table_comment and column_comment
+            # Known limit (PostgreSQL): pg_attribute, readable by every role, still lists the
+            # column names of every relation; information_schema shows only what the role may read.
+            cur.execute(
+                "select count(*) from information_schema.columns where table_schema = 'restricted'"
+            )
+            assert cur.fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_reporting_role_cannot_read_view_definitions(pg_warehouse: PgWarehouse) -> None:
+    assert pg_warehouse.build.returncode == 0
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                "where n.nspname = 'staging' and c.relkind = 'v' order by c.relname limit 1"
+            )
+            view = cur.fetchone()[0]
+            assert "permission denied for function pg_get_viewdef" in refused(
+                cur, f"select pg_get_viewdef({view})"
+            )
+            refused(cur, f"select pg_get_viewdef({view}, true)")
+            refused(cur, "select definition from pg_views where schemaname = 'staging'")
+            refused(cur, "select definition from pg_matviews")
+            refused(cur, f"select ev_action from pg_rewrite where ev_class = {view}")
+            refused(cur, f"select pg_get_ruledef(oid) from pg_rewrite where ev_class = {view}")
+            # information_schema.views shows only views the role may read (none).
+            cur.execute(
+                "select count(*) from information_schema.views where table_schema = 'staging'"
+            )
+            assert cur.fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_reporting_role_cannot_read_row_counts_or_sizes(pg_warehouse: PgWarehouse) -> None:
+    """Planner estimates (pg_class.reltuples, relpages), statistics views and size functions
+    would tell a BI role how many rows raw and restricted tables hold."""
+    assert pg_warehouse.build.returncode == 0
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                "where n.nspname = 'raw' and c.relname = 'crm_leads'"
+            )
+            raw = cur.fetchone()[0]
+            for sql in (
+                f"select reltuples from pg_class where oid = {raw}",
+                f"select relpages from pg_class where oid = {raw}",
+                f"select * from pg_class where oid = {raw}",
+                "select n_live_tup from pg_stat_all_tables",
+                "select n_live_tup from pg_stat_user_tables",
+                "select n_tup_ins from pg_stat_xact_user_tables",
+                "select heap_blks_read from pg_statio_user_tables",
+                "select tup_inserted from pg_stat_database",
+                f"select pg_stat_get_live_tuples({raw})",
+                f"select pg_stat_get_tuples_inserted({raw})",
+                f"select pg_relation_size({raw})",
+                f"select pg_table_size({raw})",
+                f"select pg_total_relation_size({raw})",
+            ):
+                refused(cur, sql)
+    finally:
+        con.close()
+
+
+def test_bi_catalog_queries_still_work_for_the_reporting_role(pg_warehouse: PgWarehouse) -> None:
+    """What psql and BI drivers run to list and describe the marts keeps working after the
+    catalog is restricted."""
+    assert pg_warehouse.build.returncode == 0
+    env = {**os.environ, "PGPASSWORD": pg_warehouse.reporting_password}
+    base = ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", PG_PORT]
+    base += ["-U", REPORTING_ROLE, "-d", DATABASE]
+    outputs = {}
+    for command in (r"\d marts.dim_leads", r"\d+ marts.dim_leads", r"\dt marts.*", r"\dn", r"\l"):
+        proc = subprocess.run(
+            [*base, "-c", command], env=env, capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, f"{command}: {proc.stderr}"
+        outputs[command] = proc.stdout
+    assert "lead_id" in outputs[r"\d+ marts.dim_leads"]
+    assert "dim_leads" in outputs[r"\dt marts.*"]
+    con = reporting_connection(pg_warehouse)
+    try:
+        with con.cursor() as cur:
+            # pgJDBC DatabaseMetaData.getTables / getColumns-style catalog queries.
+            cur.execute(
+                "select n.nspname, c.relname, c.relkind, d.description "
+                "from pg_catalog.pg_namespace n "
+                "join pg_catalog.pg_class c on c.relnamespace = n.oid "
+                "left join pg_catalog.pg_description d on d.objoid = c.oid and d.objsubid = 0 "
+                "and d.classoid = 'pg_class'::regclass where n.nspname = 'marts'"
+            )
+            assert len(cur.fetchall()) >= 10
+            cur.execute(
+                "select a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                "col_description(a.attrelid, a.attnum) from pg_catalog.pg_attribute a "
+                "where a.attrelid = 'marts.dim_leads'::regclass and a.attnum > 0 "
+                "and not a.attisdropped"
+            )
+            assert len(cur.fetchall()) > 5
+            cur.execute(
+                "select count(*) from information_schema.columns where table_schema = 'marts'"
+            )
+            assert cur.fetchone()[0] > 50
+    finally:
+        con.close()
