@@ -41,7 +41,7 @@
     {%- set at_start = run_results is none -%}
 
     {%- set rebuilt = erasure_rebuilt_nodes() -%}
-    {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false) -%}
+    {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false, tombstone_lead_ids=true) -%}
     {%- if not at_start -%}
         {%- set scope.skip = [] -%}
         {%- set scope.only = erasure_end_of_run_scope(run_results, rebuilt) -%}
@@ -90,6 +90,9 @@
         {%- set scope.models_clean = true -%}
     {%- endif -%}
 
+    {#- lead ids become tombstones only when every raw table can be scrubbed: the models read the
+        plain id from a file again on every run, and the incremental leads table is keyed by it -#}
+    {%- set scope.tombstone_lead_ids = not erasure_unscrubbable_sources() -%}
     {%- set statements = [] -%}
     {%- set seen = [] -%}
     {%- for node in erasure_target_nodes()
@@ -102,7 +105,7 @@
         ) -%}
         {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
             {%- do seen.append(relation | string) -%}
-            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys) -%}
+            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys, scope.tombstone_lead_ids) -%}
             {%- if sql -%}{%- do statements.append(sql) -%}{%- endif -%}
         {%- endif -%}
     {%- endfor -%}
@@ -247,7 +250,7 @@
     tombstone, every other personal or quasi-identifying column (var pii_column_names: names,
     phone, company, job title, country; or `meta: {pii: true}`) becomes null, and every lead id
     (and a `raw_key` equal to it) becomes its tombstone `erased:<md5>`. -#}
-{% macro erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys=[]) -%}
+{% macro erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys=[], tombstone_lead_ids=true) -%}
     {%- set declared = [] -%}
     {%- for column in node.columns.values() if column.meta.get('pii') -%}
         {%- do declared.append(column.name | lower) -%}
@@ -262,7 +265,9 @@
     {%- set phone_columns = pii | select('in', names | select('equalto', 'phone') | list) | list -%}
     {%- set lead_id_columns = names | select('in', ['lead_id', 'canonical_lead_id']) | list -%}
     {%- set raw_key_columns = names | select('equalto', 'raw_key') | list -%}
-    {%- if not pii and not lead_id_columns and not raw_key_columns -%}{{ return('') }}{%- endif -%}
+    {%- set tombstoned_lead_id_columns = lead_id_columns if tombstone_lead_ids else [] -%}
+    {%- set tombstoned_raw_key_columns = raw_key_columns if tombstone_lead_ids else [] -%}
+    {%- if not pii and not tombstoned_lead_id_columns and not tombstoned_raw_key_columns -%}{{ return('') }}{%- endif -%}
 
     {%- set who = [] -%}
     {%- if identity_keys -%}
@@ -280,7 +285,7 @@
             {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
         {%- endfor -%}
         {%- if not lead_id_columns -%}
-            {%- for column in raw_key_columns -%}
+            {%- for column in tombstoned_raw_key_columns -%}
                 {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
             {%- endfor -%}
         {%- endif -%}
@@ -298,11 +303,11 @@
             {%- do not_yet_scrubbed.append(column ~ ' is not null') -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for column in lead_id_columns -%}
+    {%- for column in tombstoned_lead_id_columns -%}
         {%- do assignments.append(column ~ ' = ' ~ erasure_lead_id_tombstone(column)) -%}
         {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
     {%- endfor -%}
-    {%- for column in raw_key_columns -%}
+    {%- for column in tombstoned_raw_key_columns -%}
         {%- if 'lead_id' in lead_id_columns -%}
             {#- the base table of the CRM leads: raw_key is the lead id (or `row:<hash>`) -#}
             {%- do assignments.append(column ~ ' = case when ' ~ column ~ ' = lead_id then '
@@ -312,6 +317,7 @@
             {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if not assignments -%}{{ return('') }}{%- endif -%}
     {%- set sql -%}
         update {{ relation }}
         set {{ assignments | join(', ') }}
