@@ -9,10 +9,17 @@
     columns are declared personal with `meta: {pii: true}` in yml, or are named like a personal
     field (var pii_column_names: email, first_name, last_name, phone), so a new table cannot slip
     through by forgetting the meta.
-    What: in rows of an erased identity (by email) or an erased lead (by lead_id), an email column
-    becomes the tombstone `erased:<md5 identity key>` (the same hash the intermediate models and
-    marts key the person by, so every count stays the same) and every other personal column
-    becomes null. Idempotent: rows already scrubbed are not touched again.
+    What: in rows of an erased person - found by the loose erasure key of an email in any form
+    (macros/privacy/erasure_keys.sql: invisible characters, blanks, trailing dots, look-alikes,
+    +tag; also values the warehouse rejects as invalid), a phone in any notation, or a lead id -
+    an email column becomes a tombstone (`erased:<md5 identity key>`, the same hash the
+    intermediate models and marts key the person by, so every count stays the same; or
+    `erased-invalid:<hash>` for an address the warehouse reads as invalid, which stays invalid),
+    every other personal or quasi-identifying column (names, phone, company, job title, country)
+    becomes null, and every lead id (`lead_id`, `canonical_lead_id`, a `raw_key` holding one)
+    becomes `erased:<md5 of the id>`, the same in every table, so joins and counts hold while no
+    table keeps the CRM id (not when a raw table is a file: the models read the id from it on
+    every run). Idempotent: rows already scrubbed are not touched again.
 
     Which tables, so that each is scanned at most once per run (an activity table takes seconds):
     - on-run-start scrubs the raw tables and seeds; it skips the model tables this run rebuilds
