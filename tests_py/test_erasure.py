@@ -456,7 +456,9 @@ def test_model_tables_are_scrubbed_again_unless_the_requests_are_known_applied(t
         land_sample_requests(con)
     run_dbt(["run", *vars_], tmp_path, db)
     skipped = "model tables skipped: these requests are already applied"
-    assert skipped not in (tmp_path / "logs" / "dbt.log").read_text()
+    # this run's log only: the raw copy of warehouse_without_requests already holds the sample's
+    # people tombstoned by `dbt seed` (they stay erased), so its build could skip the model tables
+    assert skipped not in (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
     run_dbt(["run", *vars_], tmp_path, db)
     assert skipped in (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
 
