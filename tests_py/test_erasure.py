@@ -8,7 +8,9 @@ still counts once, under the same hashed key.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -35,6 +37,49 @@ ROW_LEVEL_MARTS = {"fct_raw_row_reconciliation", "fct_rejected_rows"}
 # An activity landed for an erased lead with a padded lead id and another person's address: only
 # the lead id, once cleaned, ties it to the erased lead (warehouse_without_requests lands it).
 PADDED_ACTIVITY = "erasure-test-padded-lead-id"
+
+
+# People landed under the forms a hostile loader produces (warehouse_without_requests), erased by
+# one request each (land_sample_requests). Veradine: one person in seven CRM records - her address
+# with a zero-width space inside, a trailing dot, upper case with blanks (no-break space too),
+# Cyrillic look-alikes, a +tag, and a record with no email whose phone is written another way -
+# plus activities and orders under such forms; requested by her plain address. Wendeline: two
+# records with addresses the warehouse rejects as invalid; requested by her (padded) lead id.
+ZWSP, NBSP = "\u200b", "\u00a0"
+VARIANT_LEADS = [
+    # lead_id, email, first_name, last_name, phone, company, job_title
+    ("EV00001", "veradine.quixtavern@quixmail.net", "Veradine", "Quixtavern", "+49 151 8765 4321",
+     "Zorblatt Widgets", "Head of Quixotic Procurement"),
+    ("EV00002", f"veradine.quix{ZWSP}tavern@quixmail.net", "Veradine", "Quixtavern", None, "Zorblatt Widgets", None),
+    ("EV00003", "veradine.quixtavern@quixmail.net.", "Veradine", None, None, None, "Quixotic buyer"),
+    ("EV00004", f"  VERADINE.QUIXTAVERN @QUIXMAIL.NET{NBSP}", "VERADINE", "QUIXTAVERN", None, None, None),
+    ("EV00005", "v\u0435r\u0430dine.quixt\u0430vern@quixm\u0430il.net", "Veradine", "Quixtavern", None, None, None),
+    ("EV00006", "veradine.quixtavern+webinar@quixmail.net", "Veradine", "Quixtavern", None, None, None),
+    ("EV00007", None, "Veradine", "Q.", "0049 (151) 8765-4321", "Zorblatt Widgets GmbH", None),
+    ("EW00001", f"wendeline{ZWSP}.ostrowicz@quixmail.net", "Wendeline", "Ostrowicz", "+33 6 11 22 33 44",
+     "Ostrowicz Consulting", "Freelance Quixotic Analyst"),
+    ("EW00002", "Wendeline.Ostrowicz@QuixMail.net.", "Wendeline", "Ostrowicz", None, None, None),
+]
+VARIANT_ACTIVITIES = [
+    # activity_id, lead_id, email
+    ("EVA-1", None, f"VERADINE.QUIX{ZWSP}TAVERN@quixmail.net"),
+    ("EVA-2", None, "veradine.quixtavern+news@quixmail.net"),
+    ("EVA-3", "EV00007", None),
+    ("EVA-4", None, "wendeline.ostrowicz@quixmail.net."),
+]
+VARIANT_ORDERS = [
+    # order_id, lead_id, email, amount
+    ("EVO-1", "EV00001", None, "250.00"),
+    ("EVO-2", None, "veradine.quixtavern@quixmail.net.", "100.00"),
+]
+VARIANT_REQUESTS = [("Veradine.Quixtavern@QuixMail.net", None), (None, f"{NBSP}EW00002 ")]
+# What must be gone from every relation and artifact, compared after folding look-alikes,
+# lower-casing and dropping everything but [a-z0-9@.+-] (so no blank or invisible character hides
+# a match): names, the address's parts, company, job title, CRM ids, and the phones' digits.
+VARIANT_TOKENS = sorted({"veradine", "quixtavern", "wendeline", "ostrowicz", "quixmail", "zorblatt", "quixotic"}
+                        | {lead[0].lower() for lead in VARIANT_LEADS})
+VARIANT_PHONE_DIGITS = ["187654321", "611223344"]
+VARIANT_IDENTIFIERS = {"lead_key", "canonical_lead_id", "company", "job_title", "country"}
 
 
 def identity(email: str) -> str:
@@ -110,14 +155,16 @@ def test_no_trace_of_erased_people_after_the_sample_build(sample_db: Path) -> No
     assert traces(sample_db, identities, phones_of(lead_ids)) == []
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
-        ids = ", ".join(f"'{i}'" for i in lead_ids)
+        plain = ", ".join(f"'{i}'" for i in lead_ids)
+        assert con.execute(f"select count(*) from raw.crm_leads where trim(lead_id) in ({plain})").fetchone()[0] == 0
+        ids = ", ".join(f"'erased:{hashlib.md5(i.encode()).hexdigest()}'" for i in lead_ids)
         names = con.execute(
-            f"select count(*) from raw.crm_leads where trim(lead_id) in ({ids}) "
-            "and (first_name is not null or last_name is not null or phone is not null)"
+            f"select count(*) from raw.crm_leads where lead_id in ({ids}) "
+            "and (first_name is not null or last_name is not null or phone is not null or company is not null)"
         ).fetchone()[0]
         assert names == 0
         tombstones = con.execute(
-            f"select count(*) from raw.crm_leads where trim(lead_id) in ({ids}) and email like 'erased:%'"
+            f"select count(*) from raw.crm_leads where lead_id in ({ids}) and email like 'erased:%'"
         ).fetchone()[0]
         assert tombstones >= len(lead_ids)
     finally:
@@ -140,6 +187,7 @@ def warehouse_without_requests(workdir: Path) -> tuple[Path, list[str]]:
         "'2025-03-01 10:00:00', 'email', '2025-03-02 00:00:00')",
         [PADDED_ACTIVITY, "\u00a0 " + sorted(erased_people()[1])[0] + " "],
     )
+    land_variant_people(con)
     # The seeded copies in `raw` only type the unit-test fixtures; this warehouse reads erasure_raw.
     for table in RAW_TABLES:
         con.execute(f"drop table raw.{table}")
@@ -149,34 +197,144 @@ def warehouse_without_requests(workdir: Path) -> tuple[Path, list[str]]:
     return db, vars_
 
 
+def land_variant_people(con: duckdb.DuckDBPyConnection) -> None:
+    """VARIANT_LEADS, their activities and orders, in erasure_raw."""
+    for lead_id, email, first, last, phone, company, title in VARIANT_LEADS:
+        con.execute(
+            "insert into erasure_raw.crm_leads (lead_id, email, first_name, last_name, phone, company, "
+            "job_title, country, lead_source, created_at, updated_at, status, is_deleted, _loaded_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, 'DE', 'Customer Referral', '2025-02-03 09:00:00', "
+            "'2025-02-03 09:00:00', 'open', 'false', '2025-02-04 00:00:00')",
+            [lead_id, email, first, last, phone, company, title],
+        )
+    for activity_id, lead_id, email in VARIANT_ACTIVITIES:
+        con.execute(
+            "insert into erasure_raw.marketing_activities (activity_id, lead_id, email, activity_type, "
+            "occurred_at, channel, _loaded_at) values (?, ?, ?, 'demo_request', '2025-02-05 10:00:00', "
+            "'email', '2025-02-06 00:00:00')",
+            [activity_id, lead_id, email],
+        )
+    for order_id, lead_id, email, amount in VARIANT_ORDERS:
+        con.execute(
+            "insert into erasure_raw.sales_orders (order_id, lead_id, email, ordered_at, amount, currency, "
+            "status, _loaded_at) values (?, ?, ?, '2025-02-10 10:00:00', ?, 'EUR', 'paid', "
+            "'2025-02-11 00:00:00')",
+            [order_id, lead_id, email, amount],
+        )
+
+
 def land_sample_requests(con: duckdb.DuckDBPyConnection) -> None:
+    """The sample's erasure requests, and one for each variant person."""
     rows = list(csv.DictReader((SEEDS / "privacy_erasure_requests.csv").open()))
     for row in rows:
         con.execute(
             "insert into erasure_raw.privacy_erasure_requests values (?, ?, ?, ?)",
             [row["email"] or None, row["lead_id"] or None, row["requested_at"], row["_loaded_at"]],
         )
+    for email, lead_id in VARIANT_REQUESTS:
+        con.execute(
+            "insert into erasure_raw.privacy_erasure_requests values (?, ?, '2026-07-01 08:00:00', "
+            "'2026-07-01 09:00:00')",
+            [email, lead_id],
+        )
+
+
+def folded(text: str) -> str:
+    """Look-alikes folded, lower-cased, everything but [a-z0-9@.+-] dropped (as variant_traces)."""
+    return re.sub(r"[^a-z0-9@.+-]", "", text.translate(str.maketrans(CYRILLIC, LATIN)).lower())
+
+
+def variant_traces(db: Path) -> list[tuple[str, str, str]]:
+    """(relation, column, token) for every text value of every column of every relation that
+    still holds a VARIANT_TOKENS token (in any form) or a variant phone's digits."""
+    con = duckdb.connect(str(db), read_only=True)
+    pattern = "|".join(re.escape(t) for t in VARIANT_TOKENS)
+    found = []
+    try:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type in ('VARCHAR', 'TEXT') and table_schema not in ('information_schema', 'pg_catalog')"
+        ).fetchall()
+        assert len(columns) >= 100, "the scan must cover the whole warehouse"
+        for schema, table, column in columns:
+            value = (f"""regexp_replace(lower(translate("{column}", '{CYRILLIC}', '{LATIN}')), """
+                     """'[^a-z0-9@.+-]', '', 'g')""")
+            digits = f"""regexp_replace("{column}", '[^0-9]', '', 'g')"""
+            hits = con.execute(
+                f'select distinct {value}, {digits} from "{schema}"."{table}" '
+                f"where regexp_matches({value}, ?) or regexp_matches({digits}, ?)",
+                [pattern, "|".join(VARIANT_PHONE_DIGITS)],
+            ).fetchall()
+            for text, number in hits:
+                for token in VARIANT_TOKENS:
+                    if token in text:
+                        found.append((f"{schema}.{table}", column, token))
+                for token in VARIANT_PHONE_DIGITS:
+                    if token in number:
+                        found.append((f"{schema}.{table}", column, token))
+    finally:
+        con.close()
+    return sorted(set(found))
+
+
+def artifact_traces(workdir: Path) -> list[tuple[str, str]]:
+    """(file, token) for every dbt artifact (target/*.json incl. catalog.json, compiled and run
+    SQL) and log that holds a VARIANT_TOKENS token or a variant phone's digits."""
+    found = []
+    files = [*(workdir / "target").rglob("*.json"), *(workdir / "target").rglob("*.sql"),
+             *(workdir / "logs").rglob("*.log")]
+    assert any(f.name == "catalog.json" for f in files) and any(f.name == "manifest.json" for f in files)
+    for path in files:
+        text = path.read_text(errors="replace")
+        if path.suffix == ".json":
+            # JSON escapes invisible and non-ASCII characters (\u200b): read them as characters
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        # the log also holds the hooks' SQL; md5 hashes of keys are fine there, digits of a
+        # phone inside a hash are not a phone: only whole digit runs count
+        flat = folded(text)
+        numbers = set(re.findall(r"[0-9][0-9 ()./+-]{7,}[0-9]", text))
+        for token in VARIANT_TOKENS:
+            if token in flat:
+                found.append((str(path.relative_to(workdir)), token))
+        for token in VARIANT_PHONE_DIGITS:
+            if any(token in re.sub(r"[^0-9]", "", n) for n in numbers):
+                found.append((str(path.relative_to(workdir)), token))
+    return sorted(set(found))
 
 
 @pytest.fixture(scope="module")
 def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
     """One warehouse built twice on a copy of the sample raw layer: first with no erasure
-    request, then (the next, incremental build) with the sample's requests landed."""
+    request, then (the next, incremental build) with the sample's requests landed; then the docs
+    (catalog.json) generated from it. The variant people's traces before the requests are kept
+    in `before["<traces>"]`."""
     workdir = tmp_path_factory.mktemp("erasure")
     db, vars_ = warehouse_without_requests(workdir)
     before = mart_contents(db)
+    before["<traces>"] = variant_traces(db)
     with duckdb.connect(str(db)) as con:
         land_sample_requests(con)
     run_dbt([*BUILD, *vars_], workdir, db)
+    run_dbt(["docs", "generate", "--no-compile", *vars_], workdir, db)
     after = mart_contents(db)
+    after["<workdir>"] = workdir
     return db, before, after
 
 
 def mart_contents(db: Path) -> dict[str, list[tuple]]:
+    """Every mart's rows (sorted), without the columns that identify a lead (VARIANT_IDENTIFIERS:
+    an erased lead keeps none of them) - what the aggregates are made of."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         marts = [r[0] for r in con.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
-        return {m: sorted(con.execute(f"select * from marts.{m}").fetchall(), key=repr) for m in marts}
+        contents = {}
+        for mart in marts:
+            columns = [c[0] for c in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? order by ordinal_position", [mart]).fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c not in VARIANT_IDENTIFIERS)
+            contents[mart] = sorted(con.execute(f"select {kept} from marts.{mart}").fetchall(), key=repr)
+        return contents
     finally:
         con.close()
 
@@ -199,10 +357,48 @@ def test_an_erased_lead_id_is_found_however_it_is_padded(
 
 
 def test_erasure_changes_no_mart(before_and_after: tuple[Path, dict, dict]) -> None:
+    """Every count, amount, date and flag of every mart is the same after erasure; only the
+    columns that identify a lead (VARIANT_IDENTIFIERS) change for the erased people."""
     _, before, after = before_and_after
-    assert len(before) >= 10 and set(before) == set(after)
-    changed = [m for m in before if m not in ROW_LEVEL_MARTS and before[m] != after[m]]
+    marts = set(before) - {"<traces>"}
+    assert len(marts) >= 10 and marts == set(after) - {"<workdir>"}
+    changed = [m for m in marts if m not in ROW_LEVEL_MARTS and before[m] != after[m]]
     assert changed == []
+
+
+def test_variants_of_an_erased_person_leave_no_trace_anywhere(
+        before_and_after: tuple[Path, dict, dict]) -> None:
+    """Issue 21 point 7: an email in any form the warehouse may reject (zero-width space, trailing
+    dot, upper case with blanks, Cyrillic look-alikes, +tag) and a phone in another notation are
+    matched to the request of their person: no name, address, phone, company, job title or CRM
+    id of the variant people is left in any column of any relation, nor in the dbt artifacts
+    (manifest, run_results, catalog.json, compiled SQL) or the log."""
+    db, before, after = before_and_after
+    assert {token for _, _, token in before["<traces>"]} == {*VARIANT_TOKENS, *VARIANT_PHONE_DIGITS}, \
+        "the scan must see every variant before erasure"
+    assert variant_traces(db) == []
+    assert artifact_traces(after["<workdir>"]) == []
+
+
+def test_an_erased_lead_keeps_no_identifier_in_the_marts(before_and_after: tuple[Path, dict, dict]) -> None:
+    """The tombstone row of an erased person in dim_leads (and restricted_lead_contacts) has no
+    CRM id (it reads `erased:<md5>`), company, job title or country; the same people are
+    counted, under the same number of leads."""
+    db, before, _ = before_and_after
+    with duckdb.connect(str(db), read_only=True) as con:
+        erased = con.execute(
+            "select count(*), count(company), count(job_title), count(country) from marts.dim_leads "
+            "where canonical_lead_id like 'erased:%'").fetchone()
+        contacts = con.execute(
+            "select count(*), count(first_name), count(phone), count(company) from restricted.restricted_lead_contacts "
+            "where canonical_lead_id like 'erased:%'").fetchone()
+        plain = con.execute("select count(*) from marts.dim_leads where canonical_lead_id not like 'erased:%'").fetchone()[0]
+    # Veradine: five leads (her valid, look-alike and +tag addresses are one identity; the three
+    # invalid addresses and the record without one are a lead each); Wendeline: two (both
+    # addresses invalid); and one per identity of the sample's requests
+    assert erased[0] >= 7 + len(erased_people()[0]) and erased[1:] == (0, 0, 0)
+    assert contacts[0] == erased[0] and contacts[1:] == (0, 0, 0)
+    assert erased[0] + plain == len(before["dim_leads"])
 
 
 def test_traces_are_found_before_erasure(tmp_path: Path) -> None:
@@ -260,7 +456,9 @@ def test_model_tables_are_scrubbed_again_unless_the_requests_are_known_applied(t
         land_sample_requests(con)
     run_dbt(["run", *vars_], tmp_path, db)
     skipped = "model tables skipped: these requests are already applied"
-    assert skipped not in (tmp_path / "logs" / "dbt.log").read_text()
+    # this run's log only: the raw copy of warehouse_without_requests already holds the sample's
+    # people tombstoned by `dbt seed` (they stay erased), so its build could skip the model tables
+    assert skipped not in (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
     run_dbt(["run", *vars_], tmp_path, db)
     assert skipped in (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
 

@@ -9,10 +9,17 @@
     columns are declared personal with `meta: {pii: true}` in yml, or are named like a personal
     field (var pii_column_names: email, first_name, last_name, phone), so a new table cannot slip
     through by forgetting the meta.
-    What: in rows of an erased identity (by email) or an erased lead (by lead_id), an email column
-    becomes the tombstone `erased:<md5 identity key>` (the same hash the intermediate models and
-    marts key the person by, so every count stays the same) and every other personal column
-    becomes null. Idempotent: rows already scrubbed are not touched again.
+    What: in rows of an erased person - found by the loose erasure key of an email in any form
+    (macros/privacy/erasure_keys.sql: invisible characters, blanks, trailing dots, look-alikes,
+    +tag; also values the warehouse rejects as invalid), a phone in any notation, or a lead id -
+    an email column becomes a tombstone (`erased:<md5 identity key>`, the same hash the
+    intermediate models and marts key the person by, so every count stays the same; or
+    `erased-invalid:<hash>` for an address the warehouse reads as invalid, which stays invalid),
+    every other personal or quasi-identifying column (names, phone, company, job title, country)
+    becomes null, and every lead id (`lead_id`, `canonical_lead_id`, a `raw_key` holding one)
+    becomes `erased:<md5 of the id>`, the same in every table, so joins and counts hold while no
+    table keeps the CRM id (not when a raw table is a file: the models read the id from it on
+    every run). Idempotent: rows already scrubbed are not touched again.
 
     Which tables, so that each is scanned at most once per run (an activity table takes seconds):
     - on-run-start scrubs the raw tables and seeds; it skips the model tables this run rebuilds
@@ -41,7 +48,7 @@
     {%- set at_start = run_results is none -%}
 
     {%- set rebuilt = erasure_rebuilt_nodes() -%}
-    {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false) -%}
+    {%- set scope = namespace(only=none, skip=rebuilt, models_clean=false, tombstone_lead_ids=true) -%}
     {%- if not at_start -%}
         {%- set scope.skip = [] -%}
         {%- set scope.only = erasure_end_of_run_scope(run_results, rebuilt) -%}
@@ -80,6 +87,9 @@
     {%- set erased = run_query(erased_people_sql()) -%}
     {%- set identity_keys = erased.columns[0].values() | reject('none') | unique | sort | list -%}
     {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | sort | list -%}
+    {%- set phone_keys = erased.columns[2].values() | reject('none') | unique | sort | list -%}
+    {#- the phones only find leads, whose email keys and lead ids stay in the list once their rows
+        are scrubbed (and their phones gone): not part of the fingerprint -#}
     {%- set fingerprint = local_md5(identity_keys | join(',') ~ '|' ~ lead_ids | join(',')) -%}
     {%- if at_start and state is not none and state.fingerprint == fingerprint and not state.is_pending -%}
         {#- these requests were applied to every model table by an earlier run, and models only
@@ -87,6 +97,9 @@
         {%- set scope.models_clean = true -%}
     {%- endif -%}
 
+    {#- lead ids become tombstones only when every raw table can be scrubbed: the models read the
+        plain id from a file again on every run, and the incremental leads table is keyed by it -#}
+    {%- set scope.tombstone_lead_ids = not erasure_unscrubbable_sources() -%}
     {%- set statements = [] -%}
     {%- set seen = [] -%}
     {%- for node in erasure_target_nodes()
@@ -99,7 +112,7 @@
         ) -%}
         {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
             {%- do seen.append(relation | string) -%}
-            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids) -%}
+            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys, scope.tombstone_lead_ids) -%}
             {%- if sql -%}{%- do statements.append(sql) -%}{%- endif -%}
         {%- endif -%}
     {%- endfor -%}
@@ -158,7 +171,7 @@
     lead_id and email (the requests table itself may be missing: nobody is erased). -#}
 {% macro erased_people_readable() -%}
     {%- set landed = landed_source_columns(source('crm', 'leads')) -%}
-    {{ return(landed is not none and 'lead_id' in landed and 'email' in landed) }}
+    {{ return(landed is not none and 'lead_id' in landed and 'email' in landed and 'phone' in landed) }}
 {%- endmacro %}
 
 {#- Replaces the state row. -#}
@@ -237,8 +250,14 @@
     {{ return(nodes) }}
 {%- endmacro %}
 
-{#- The UPDATE that scrubs one table, or '' when it has no personal column. -#}
-{% macro erasure_update_sql(node, relation, identity_keys, lead_ids) -%}
+{#- The UPDATE that scrubs one table, or '' when it has no personal column and no lead id.
+    Who: rows whose email (erased_values: its hashed erasure key), phone (any notation) or lead
+    id (`lead_id`, `canonical_lead_id`; `raw_key` in a table without a lead id, e.g. the rejected
+    rows, where it may be one) belongs to an erased person. What: the email becomes its
+    tombstone, every other personal or quasi-identifying column (var pii_column_names: names,
+    phone, company, job title, country; or `meta: {pii: true}`) becomes null, and every lead id
+    (and a `raw_key` equal to it) becomes its tombstone `erased:<md5>`. -#}
+{% macro erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys=[], tombstone_lead_ids=true) -%}
     {%- set declared = [] -%}
     {%- for column in node.columns.values() if column.meta.get('pii') -%}
         {%- do declared.append(column.name | lower) -%}
@@ -246,23 +265,37 @@
     {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- set pii = [] -%}
     {%- for name in names
-        if (name | lower) in declared or (name | lower) in var('pii_column_names', ['email', 'first_name', 'last_name', 'phone']) -%}
+        if (name | lower) in declared or (name | lower) in var('pii_column_names', ['email', 'first_name', 'last_name', 'phone', 'company', 'job_title', 'country']) -%}
         {%- do pii.append(name) -%}
     {%- endfor -%}
-    {%- if not pii -%}{{ return('') }}{%- endif -%}
     {%- set email_columns = pii | select('in', names | select('equalto', 'email') | list) | list -%}
-    {%- set lead_id_columns = names | select('equalto', 'lead_id') | list -%}
+    {%- set phone_columns = pii | select('in', names | select('equalto', 'phone') | list) | list -%}
+    {%- set lead_id_columns = names | select('in', ['lead_id', 'canonical_lead_id']) | list -%}
+    {%- set raw_key_columns = names | select('equalto', 'raw_key') | list -%}
+    {%- set tombstoned_lead_id_columns = lead_id_columns if tombstone_lead_ids else [] -%}
+    {%- set tombstoned_raw_key_columns = raw_key_columns if tombstone_lead_ids else [] -%}
+    {%- if not pii and not tombstoned_lead_id_columns and not tombstoned_raw_key_columns -%}{{ return('') }}{%- endif -%}
 
     {%- set who = [] -%}
     {%- if identity_keys -%}
         {%- for column in email_columns -%}
-            {%- do who.append(column ~ ' in (' ~ erased_email_values(relation, column, identity_keys) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'email', identity_keys) ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if phone_keys -%}
+        {%- for column in phone_columns -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'phone', phone_keys) ~ ')') -%}
         {%- endfor -%}
     {%- endif -%}
     {%- if lead_ids -%}
         {%- for column in lead_id_columns -%}
-            {%- do who.append(clean_text(column) ~ ' in (' ~ sql_literal_list(lead_ids) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
         {%- endfor -%}
+        {%- if not lead_id_columns -%}
+            {%- for column in tombstoned_raw_key_columns -%}
+                {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
+            {%- endfor -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if not who -%}{{ return('') }}{%- endif -%}
 
@@ -271,12 +304,27 @@
     {%- for column in pii -%}
         {%- if column in email_columns -%}
             {%- do assignments.append(column ~ ' = ' ~ erasure_tombstone(column)) -%}
-            {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
+            {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and not ' ~ is_erasure_tombstone(column) ~ ')') -%}
         {%- else -%}
             {%- do assignments.append(column ~ ' = null') -%}
             {%- do not_yet_scrubbed.append(column ~ ' is not null') -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- for column in tombstoned_lead_id_columns -%}
+        {%- do assignments.append(column ~ ' = ' ~ erasure_lead_id_tombstone(column)) -%}
+        {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
+    {%- endfor -%}
+    {%- for column in tombstoned_raw_key_columns -%}
+        {%- if 'lead_id' in lead_id_columns -%}
+            {#- the base table of the CRM leads: raw_key is the lead id (or `row:<hash>`) -#}
+            {%- do assignments.append(column ~ ' = case when ' ~ column ~ ' = lead_id then '
+                ~ erasure_lead_id_tombstone('lead_id') ~ ' else ' ~ column ~ ' end') -%}
+        {%- elif not lead_id_columns -%}
+            {%- do assignments.append(column ~ ' = ' ~ erasure_lead_id_tombstone(column)) -%}
+            {%- do not_yet_scrubbed.append('(' ~ column ~ ' is not null and ' ~ column ~ " not like 'erased:%')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not assignments -%}{{ return('') }}{%- endif -%}
     {%- set sql -%}
         update {{ relation }}
         set {{ assignments | join(', ') }}
@@ -286,47 +334,66 @@
     {{ return(sql) }}
 {%- endmacro %}
 
-{#- The values of an email column of `relation` that belong to an erased identity. The identity
-    key is computed once per distinct value, in steps (normalise, then hash), not once per row:
-    an activity table holds tens of millions of rows but about one distinct address per person. -#}
-{% macro erased_email_values(relation, column, identity_keys) -%}
+{#- The values of a column of `relation` that belong to an erased person: `kind` says how the
+    column is keyed - 'email' (erasure_email_hash of its loose key), 'phone' (erasure_phone_key)
+    or 'lead_id' (erasure_lead_id_hash) - and `keys` are the erased hashes. The key is computed
+    once per distinct value, in steps, not once per row: an activity table holds tens of
+    millions of rows but about one distinct address per person. -#}
+{% macro erased_values(relation, column, kind, keys) -%}
     {#- `as materialized` (DuckDB, PostgreSQL 12+) keeps the optimiser from pushing the key filter
         back below the distinct, which would hash every row again. -#}
     with distinct_values as materialized (
-        select distinct {{ column }} as email_value
+        select distinct {{ column }} as erased_value
         from {{ relation }}
         where {{ column }} is not null
     ),
 
-    normalized_values as materialized (
+    {%- if kind == 'email' %}
+    loose_values as materialized (
         select
-            email_value,
-            {{ normalize_email('email_value') }} as email_normalized
+            erased_value,
+            {{ erasure_email_key('erased_value') }} as erasure_key_text
         from distinct_values
     ),
 
     keyed_values as materialized (
         select
-            email_value,
-            {{ email_identity_key('email_normalized') }} as identity_key
-        from normalized_values
+            erased_value,
+            {{ erasure_email_hash('erasure_key_text') }} as erasure_key
+        from loose_values
     )
+    {%- elif kind == 'phone' %}
+    keyed_values as materialized (
+        select
+            erased_value,
+            {{ erasure_phone_key('erased_value') }} as erasure_key
+        from distinct_values
+    )
+    {%- else %}
+    keyed_values as materialized (
+        select
+            erased_value,
+            {{ erasure_lead_id_hash('erased_value') }} as erasure_key
+        from distinct_values
+    )
+    {%- endif %}
 
-    select email_value
+    select erased_value
     from keyed_values
-    where identity_key in ({{ sql_literal_list(identity_keys) }})
+    where erasure_key in ({{ sql_literal_list(keys) }})
 {%- endmacro %}
 
-{#- The hashed identity key of an email column as landed or normalised (tombstones included). -#}
-{% macro erased_identity_key(column) -%}
-    {{ email_identity_key(normalize_email(column)) }}
-{%- endmacro %}
-
-{#- What an erased email becomes: `erased:` and its hashed identity key (null stays null). -#}
+{#- What an erased email becomes (null stays null): `erased:` and its hashed identity key when the
+    warehouse reads it as a valid address (a tombstone included), so the person keeps their
+    identity; `erased-invalid:` and its hashed erasure key when it does not (a zero-width space,
+    a trailing dot, ...), which stays invalid, so the row is read exactly as before (no identity
+    by email, the same rejects). -#}
 {% macro erasure_tombstone(column) -%}
     case
-        when {{ clean_text(column) }} is not null
-            then {{ dbt.concat(["'erased:'", erased_identity_key(column)]) }}
+        when {{ clean_text(column) }} is null then null
+        when {{ is_valid_email(normalize_email(column)) }}
+            then {{ dbt.concat(["'erased:'", email_identity_key(normalize_email(column))]) }}
+        else {{ dbt.concat(["'erased-invalid:'", erasure_email_hash(erasure_email_key(column))]) }}
     end
 {%- endmacro %}
 

@@ -1,10 +1,11 @@
 -- depends_on: {{ ref('privacy_erasure_requests') }}
 -- depends_on: {{ ref('crm_leads') }}
--- The people to forget, as hashes and CRM ids only (no personal data): one row per erased
--- identity key (md5 of the normalised email without +tag, as email_identity_key computes it)
--- and one row per erased CRM lead id. A request by email erases every lead of that identity; a
--- request by lead id erases that lead's identity too. Stable under erasure: a tombstoned email
--- (erased:<hash>) has the same identity key as the address it replaced.
+-- The people to forget, as hashes only (no personal data, no CRM id): one row per erased
+-- email key (md5 of the loose erasure key, erasure_email_key: equal to the identity key of a
+-- valid address), one per erased lead id (md5) and one per erased phone (md5 of its last 9
+-- digits). A request by email erases every lead with that key, whatever the form of its
+-- address; a request by lead id erases that lead's address too; leads sharing an erased phone
+-- follow. Stable under erasure: a tombstone (erased:<hash>) carries the hash it replaced.
 -- A raw layer without an erasure table (older loaders, hand-made scenarios) erases nobody.
 -- The query is the macro erased_people_sql (macros/privacy/erased_people_sql.sql): the erasure
 -- hooks run it directly, so the list is known at the start of a run, before this view exists.
