@@ -142,7 +142,7 @@ def edited_copies(inc: Path, full: Path, tmp_path: Path,
     copies = []
     for name, db in (("inc", inc), ("full", full)):
         copy = tmp_path / name / db.name  # same file name: DuckDB views name their catalog
-        copy.parent.mkdir()
+        copy.parent.mkdir(parents=True)
         shutil.copyfile(db, copy)
         with duckdb.connect(str(copy)) as con:
             for edit in edits:
@@ -464,3 +464,41 @@ def test_erasure_requests_keep_incremental_equal_to_full_refresh(
                 emails).fetchone()
             assert held == distinct_raw, (table, held, distinct_raw)
             assert left == 0, f"raw.{table} still holds an erased email"
+
+
+def test_a_future_load_time_never_moves_the_window(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A lead and an activity landed with `_loaded_at` in 2999 (a loader's broken clock), then,
+    in the next batches, ordinary rows loaded an hour and a day after the latest real load. Until
+    2026-12 the 2999 load became the watermark: the next ordinary lead landed in neither the
+    clean nor the rejected rows. Now the future rows are quarantined `future_loaded_at` with a
+    null loaded_at, every later ordinary row is read, the raw rows reconcile after every run and
+    the incremental warehouse equals a full refresh of the same raw data."""
+    work, inc, full = batches
+    with duckdb.connect(str(inc), read_only=True) as con:
+        (latest,) = con.execute(f"select max({LOADED}) from raw.crm_leads").fetchone()
+
+    def copy_rows(table: str, key: str, new_key: str, loaded: str) -> str:
+        return (f"insert into raw.{table} select * replace ('{new_key}' as {key}, "
+                f"'{loaded}' as _loaded_at) from raw.{table} where {key} = "
+                f"(select min({key}) from raw.{table})")
+
+    future = "2999-01-01 00:00:00"
+    batch_1 = [copy_rows("crm_leads", "lead_id", "FUTURE-L", future),
+               copy_rows("marketing_activities", "activity_id", "FUTURE-A", future)]
+    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path / "b1", batch_1)
+    for step, hours in (("b2", 1), ("b3", 24)):
+        loaded = (latest + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M:%S")
+        edit = copy_rows("crm_leads", "lead_id", f"NEW-{step}", loaded)
+        inc_copy, full_copy, _ = runs_on_edited_copies(work, inc_copy, full_copy,
+                                                       tmp_path / step, [edit])
+        with duckdb.connect(str(inc_copy), read_only=True) as con:
+            assert con.execute("select reject_reason, loaded_at from staging.base_crm__leads "
+                               "where lead_id = 'FUTURE-L'").fetchall() == [("future_loaded_at", None)]
+            assert con.execute("select count(*) from staging.stg_crm__leads "
+                               f"where lead_id = 'NEW-{step}'").fetchone() == (1,)
+            unbalanced = con.execute(
+                "select source_table from marts.fct_raw_row_reconciliation "
+                "where raw_rows != clean_rows + rejected_rows + exact_duplicate_rows").fetchall()
+            assert unbalanced == []
+        assert differences(inc_copy, full_copy) == {}

@@ -450,3 +450,110 @@ def test_bi_catalog_queries_still_work_for_the_reporting_role(pg_warehouse: PgWa
             assert cur.fetchone()[0] > 50
     finally:
         con.close()
+
+
+# One table of tricky raw values, fed through the staging parsers on DuckDB and on PostgreSQL.
+# Each row: raw text, then the hand-worked outcome of the column the value is meant for:
+# ("amount", amount as text or None, reject reason or None) or ("time", UTC timestamp or None).
+TRICKY_VALUES: list[tuple[str, tuple[str, ...] | tuple[str, str | None, str | None]]] = [
+    ("1200.50", ("amount", "1200.50", None)),
+    (" $1,200.50 ", ("amount", "1200.50", None)),
+    ("1.234,56", ("amount", "1234.56", None)),  # until 2026-12 read as 1.23
+    ("1 234,56", ("amount", "1234.56", None)),
+    ("1234,5", ("amount", "1234.50", None)),
+    ("1.234", ("amount", None, "ambiguous_amount")),
+    ("12,500", ("amount", None, "ambiguous_amount")),
+    ("$1,500", ("amount", "1500.00", None)),
+    ("€1,500", ("amount", None, "ambiguous_amount")),
+    ("1,234,567", ("amount", "1234567.00", None)),
+    ("999999999999.99", ("amount", "999999999999.99", None)),
+    ("1000000000000", ("amount", None, "amount_out_of_range")),
+    # PostgreSQL raised "numeric field overflow" on this one in staging
+    ("123456789012345678901234567890", ("amount", None, "amount_out_of_range")),
+    ("0.125", ("amount", "0.13", None)),
+    ("-0.125", ("amount", "-0.13", None)),
+    ("1e3", ("amount", None, "non_numeric_amount")),
+    ("NaN", ("amount", None, "non_numeric_amount")),
+    ("1.2.3", ("amount", None, "non_numeric_amount")),
+    ("2025-03-04 10:22:00", ("time", "2025-03-04 10:22:00")),
+    ("2025-03-04T12:22:00+02:00", ("time", "2025-03-04 10:22:00")),
+    ("2025-03-04T23:22:00+14:00", ("time", "2025-03-04 09:22:00")),
+    ("2025-03-04T10:22:00-0530", ("time", "2025-03-04 15:52:00")),
+    # offsets out of range: DuckDB shifted the time by them, PostgreSQL crashed base_crm__leads
+    ("2025-03-04T10:22:00+15:99", ("time", None)),
+    ("2025-03-04T10:22:00+99:99", ("time", None)),
+    ("2025-03-04T10:22:00+15", ("time", None)),
+    # the hour 24: DuckDB read it as midnight of the next day
+    ("2025-03-04 24:00:00", ("time", None)),
+    ("2025-03-04T24:00:00Z", ("time", None)),
+    ("2025-03-04T24:00:00+02:00", ("time", None)),
+    ("2025-03-04 10:60:00", ("time", None)),
+    ("2025-02-29 10:00:00", ("time", None)),
+    ("2024-02-29 10:00:00", ("time", "2024-02-29 10:00:00")),
+    ("31.12.2025 23:59", ("time", "2025-12-31 23:59:00")),
+    ("1741083720", ("time", "2025-03-04 10:22:00")),
+    ("2025-03-04T10:22:00.123456Z", ("time", "2025-03-04 10:22:00.123456")),
+]
+
+
+def parsed_tricky_values(run) -> list[dict[str, str | None]]:  # type: ignore[no-untyped-def]
+    """`dbt show` of parse_amount, amount_reject_reason and parse_timestamp_utc over the tricky
+    values, with `run` running dbt on one engine."""
+    import json
+
+    rows = ", ".join(f"({i}, '{raw}')" for i, (raw, _) in enumerate(TRICKY_VALUES))
+    sql = (
+        "select n, cast({{ parse_amount('v') }} as {{ dbt.type_string() }}) as amount, "
+        "{{ amount_reject_reason('v') }} as reason, "
+        "cast({{ parse_timestamp_utc('v') }} as {{ dbt.type_string() }}) as ts "
+        f"from (values {rows}) as tricky (n, v) order by n"
+    )
+    out = run(["show", "--quiet", "--output", "json", "--limit", "-1", "--inline", sql])
+    assert out.returncode == 0, out.output[-3000:]
+    return json.loads(out.output[out.output.index("{"):])["show"]
+
+
+TYPED_VALUES_SQL = (
+    # a loader that lands typed columns (numbers, timestamps) instead of text
+    "select cast({{ parse_amount('a') }} as {{ dbt.type_string() }}) as amount, "
+    "{{ amount_reject_reason('a') }} as reason, "
+    "cast({{ parse_timestamp_utc('t') }} as {{ dbt.type_string() }}) as ts, "
+    "cast({{ parse_date('t') }} as {{ dbt.type_string() }}) as d, "
+    "{{ clean_text('i') }} as id, {{ parse_boolean_flag('b') }} as flag "
+    "from (select cast(1500.5 as numeric(10, 1)) as a, "
+    "cast('2025-03-04 10:22:00' as timestamp) as t, 42 as i, true as b) as typed"
+)
+
+
+def test_tricky_values_get_the_same_hand_worked_outcome_on_duckdb_and_postgresql(
+        pg_warehouse: PgWarehouse, tmp_path: Path) -> None:
+    """Issue 21: one table of tricky values through the staging parsers of both engines gives
+    the same outcome, the hand-worked one; typed raw columns are read as the text they would
+    have been, on both engines."""
+    import json
+
+    duck_env = {**pg_warehouse.env, "LEADWH_DUCKDB_PATH": str(tmp_path / "tricky.duckdb"),
+                "DBT_TARGET_PATH": str(tmp_path / "target")}
+
+    def run_duckdb(args: list[str]) -> DbtRun:
+        proc = subprocess.run([str(DBT), *args], cwd=PROJECT_DIR, env=duck_env,
+                              capture_output=True, text=True, check=False)
+        return DbtRun(args=args, returncode=proc.returncode, output=proc.stdout + proc.stderr,
+                      target_path=tmp_path / "target")
+
+    duckdb_rows = parsed_tricky_values(run_duckdb)
+    postgres_rows = parsed_tricky_values(lambda args: run_dbt_pg(args, pg_warehouse.env))
+    assert postgres_rows == duckdb_rows
+    for (raw, expected), row in zip(TRICKY_VALUES, duckdb_rows, strict=True):
+        if expected[0] == "amount":
+            assert (row["amount"], row["reason"]) == expected[1:], raw
+        else:
+            assert row["ts"] == expected[1], raw
+    typed = []
+    for run in (run_duckdb, lambda args: run_dbt_pg(args, pg_warehouse.env)):
+        out = run(["show", "--quiet", "--output", "json", "--inline", TYPED_VALUES_SQL])
+        assert out.returncode == 0, out.output[-3000:]
+        typed.append(json.loads(out.output[out.output.index("{"):])["show"])
+    expected_typed = {"amount": "1500.50", "reason": None, "ts": "2025-03-04 10:22:00",
+                      "d": "2025-03-04", "id": "42", "flag": True}
+    assert typed == [[expected_typed], [expected_typed]]
