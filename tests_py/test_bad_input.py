@@ -56,13 +56,22 @@ TIMESTAMPS = st.sampled_from([
     "2025-03-04 10:22:00", "2025-03-04T10:22:00Z", "2025-03-04T12:22:00+02:00", "04.03.2025 10:22",
     "1741083720", "2025-03-04", "2025-02-30 10:00:00", "2025-13-01", "31.02.2025 10:00", "yesterday",
     "2031-01-01 00:00:00", "", "25:61", "0000-00-00",
+    # issue 21: offsets out of range, the hour 24 (rejected on every engine, row 6a)
+    "2025-03-04T10:22:00+15:99", "2025-03-04 24:00:00", "2025-03-04T24:00:00Z",
 ])
-LOADED_AT = st.sampled_from(["2026-01-01 02:00:00", "2026-02-01 02:00:00", "2026-02-01 02:00:00", "not a time", ""])
+LOADED_AT = st.sampled_from([
+    "2026-01-01 02:00:00", "2026-02-01 02:00:00", "2026-02-01 02:00:00", "not a time", "",
+    "2999-01-01 00:00:00",  # a load time in the future (row 27a)
+])
 EMAILS = st.sampled_from([
     "ann@acme.io", " ANN@Acme.io ", "ann+promo@acme.io", "аnn@acme.io", "bob@beta.com", "ann@@acme.io",
     "ann.acme.io", "qa@example.com", "staff@leadwh.example", "", "ann@acme", "ann\u00a0@acme.io",
 ])
-AMOUNTS = st.sampled_from(["100", "1,200.50", " 300 ", "$300", "€300", "n/a", "-50", "", "1e3", "12abc"])
+AMOUNTS = st.sampled_from([
+    "100", "1,200.50", " 300 ", "$300", "€300", "n/a", "-50", "", "1e3", "12abc",
+    # issue 21: unambiguous and ambiguous separators, amounts at and beyond the range (rows 9-9b)
+    "1.234,56", "1.234", "999999999999.99", "9999999999999999.99", "123456789012345678901234567890",
+])
 CURRENCIES = st.sampled_from(["USD", " eur ", "ZZZ", "", "usd"])
 CHANNELS = st.sampled_from(["paid_search", "webinar", "tiktok", "", "EMAIL"])
 
@@ -145,6 +154,33 @@ UNNAMED_AND_UNSTARTED_CAMPAIGNS = {
 }
 
 
+# Issue 21 (2026-12): an amount that fitted staging's decimal(18, 2) overflowed after currency
+# conversion (int_orders__revenue_converted, int_marketing_spend__converted) and skipped every
+# later node; a `_loaded_at` in 2999, an offset of +15:99, an ambiguous `1.234`.
+HUGE_AMOUNTS_AND_FUTURE_LOADS = {
+    "crm_leads": [
+        ("L1", "ann@acme.io", "Ann", "", "", "Acme", "", "DE", "Google Ads", "C1", "2025-03-04", "", "converted", "",
+         "2026-01-01 02:00:00"),
+        ("L2", "bob@beta.com", "", "", "", "", "", "", "webinar", "", "2025-03-04T10:22:00+15:99", "", "open", "",
+         "2026-01-01 02:00:00"),
+        ("L3", "cy@gamma.com", "", "", "", "", "", "", "webinar", "", "2025-03-04", "", "open", "",
+         "2999-01-01 00:00:00"),
+    ],
+    "marketing_activities": [],
+    "marketing_campaigns": [("C1", "Spring", "paid_search", "2025-01-01", "", "2026-01-01 02:00:00")],
+    "marketing_spend": [
+        ("2025-03-04", "paid_search", "C1", "9,999,999,999,999,999.99", "GBP", "2026-01-01 02:00:00"),
+        ("2025-03-05", "paid_search", "C1", "999999999999.99", "GBP", "2026-01-01 02:00:00"),
+    ],
+    "sales_opportunities": [("O1", "L1", "closed_won", "1.234", "USD", "2025-03-05", "2025-03-06", "2026-01-01 02:00:00")],
+    "sales_orders": [
+        ("R1", "L1", "", "2025-03-06", "9999999999999999.99", "GBP", "paid", "", "", "2026-01-01 02:00:00"),
+        *[(f"R{i}", "L1", "", "2025-03-06", "999999999999.99", "GBP", "paid", "", "", "2026-01-01 02:00:00")
+          for i in range(2, 12)],
+    ],
+}
+
+
 # No shrinking: each example is a dbt build; a failure prints the whole batch instead. How many
 # random examples, and whether they are the same on every run, is the hypothesis profile's
 # (tests_py/conftest.py: fixed examples by default, so CI cannot flake; `explore` for more).
@@ -155,6 +191,7 @@ UNNAMED_AND_UNSTARTED_CAMPAIGNS = {
 )
 @given(batches=st.fixed_dictionaries({table: table_rows(table) for table in SOURCE_TABLE}))
 @example(batches=UNNAMED_AND_UNSTARTED_CAMPAIGNS)
+@example(batches=HUGE_AMOUNTS_AND_FUTURE_LOADS)
 def test_random_dirty_batches_build_and_every_raw_row_is_accounted_for(
     seeded: tuple[Path, Path], batches: dict[str, list[tuple]]
 ) -> None:

@@ -479,9 +479,11 @@ def test_a_future_load_time_never_moves_the_window(
         (latest,) = con.execute(f"select max({LOADED}) from raw.crm_leads").fetchone()
 
     def copy_rows(table: str, key: str, new_key: str, loaded: str) -> str:
+        # one raw row (the latest version) of the first key the generator wrote, under a new key
         return (f"insert into raw.{table} select * replace ('{new_key}' as {key}, "
-                f"'{loaded}' as _loaded_at) from raw.{table} where {key} = "
-                f"(select min({key}) from raw.{table})")
+                f"'{loaded}' as _loaded_at) from raw.{table} where {key} = (select min({key}) "
+                f"from raw.{table} where {key} not like 'FUTURE%' and {key} not like 'NEW%') "
+                f"order by {LOADED} desc limit 1")
 
     future = "2999-01-01 00:00:00"
     batch_1 = [copy_rows("crm_leads", "lead_id", "FUTURE-L", future),

@@ -16,10 +16,8 @@
     as the text it would have been. -#}
 {% macro parse_amount(column) -%}
     {%- set canonical = amount_canonical_text(amount_text(column), column) -%}
-    case
-        when not {{ amount_is_out_of_range(canonical) }}
-            then cast({{ canonical }} as decimal(18, 2))
-    end
+    {#- the cast outside the case: PostgreSQL's case yields bare numeric, which prints 1500.0 -#}
+    cast(case when not {{ amount_is_out_of_range(canonical) }} then {{ canonical }} end as decimal(18, 2))
 {%- endmacro %}
 
 {#- Why the amount text in `column` cannot be read (ambiguous_amount, non_numeric_amount,

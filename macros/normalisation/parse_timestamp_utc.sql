@@ -124,21 +124,27 @@
                 then case
                     when substr({{ value }}, 12, 2) < '24' then timezone('UTC', try_cast({{ value }} as timestamptz))
                 end
-            else try_strptime(
+            -- the shapes PostgreSQL's rules accept: strptime alone reads `1.2.3` as 0003-02-01
+            when regexp_full_match(
                 {{ value }},
-                [
-                    '%Y-%m-%d %H:%M:%S',
-                    '%Y-%m-%d %H:%M:%S.%f',
-                    '%Y-%m-%d %H:%M',
-                    '%Y-%m-%dT%H:%M:%S',
-                    '%Y-%m-%dT%H:%M:%S.%f',
-                    '%Y-%m-%dT%H:%M',
-                    '%d.%m.%Y %H:%M',
-                    '%d.%m.%Y %H:%M:%S',
-                    '%d.%m.%Y',
-                    '%Y-%m-%d'
-                ]
+                '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?'
+                || '|[0-9]{2}[.][0-9]{2}[.][0-9]{4}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?'
             )
+                then try_strptime(
+                    {{ value }},
+                    [
+                        '%Y-%m-%d %H:%M:%S',
+                        '%Y-%m-%d %H:%M:%S.%f',
+                        '%Y-%m-%d %H:%M',
+                        '%Y-%m-%dT%H:%M:%S',
+                        '%Y-%m-%dT%H:%M:%S.%f',
+                        '%Y-%m-%dT%H:%M',
+                        '%d.%m.%Y %H:%M',
+                        '%d.%m.%Y %H:%M:%S',
+                        '%d.%m.%Y',
+                        '%Y-%m-%d'
+                    ]
+                )
         end
     )
 {%- endmacro %}
