@@ -40,8 +40,8 @@ parsed as (
         {{ parse_date('spend_date') }} as spend_date,
         lower({{ clean_text('channel') }}) as channel,
         {{ clean_text('campaign_id') }} as campaign_id,
-        {{ parse_amount('amount') }} as spend_amount,
-        {{ amount_reject_reason('amount') }} as spend_amount_issue,
+        {{ parse_amount('amount', 'currency') }} as spend_amount,
+        {{ amount_reject_reason('amount', 'currency') }} as spend_amount_issue,
         upper({{ clean_text('currency') }}) as currency_code,
         {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         {{ dbt.concat([
