@@ -8,7 +8,6 @@ still counts once, under the same hashed key.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -150,22 +149,23 @@ def test_sample_requests_cover_variants_and_several_leads() -> None:
 
 
 def test_no_trace_of_erased_people_after_the_sample_build(sample_db: Path) -> None:
-    """The shipped build (seeds reloaded, every model, incremental tables) ends scrubbed."""
+    """The shipped build (seeds reloaded, every model, incremental tables) ends scrubbed. Its raw
+    layer is the seeds, which every build reloads with the plain CRM ids: there the ids are kept
+    (a tombstoned id in the tables beside a plain one reloaded mid-build broke joins on a
+    second build, test_faults.py), names, phones, emails and company are not."""
     identities, lead_ids = erased_people()
     assert traces(sample_db, identities, phones_of(lead_ids)) == []
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
         plain = ", ".join(f"'{i}'" for i in lead_ids)
-        assert con.execute(f"select count(*) from raw.crm_leads where trim(lead_id) in ({plain})").fetchone()[0] == 0
-        ids = ", ".join(f"'erased:{hashlib.md5(i.encode()).hexdigest()}'" for i in lead_ids)
+        rows = f"from raw.crm_leads where trim(lead_id) in ({plain})"
+        assert con.execute(f"select count(*) {rows}").fetchone()[0] >= len(lead_ids)
         names = con.execute(
-            f"select count(*) from raw.crm_leads where lead_id in ({ids}) "
+            f"select count(*) {rows} "
             "and (first_name is not null or last_name is not null or phone is not null or company is not null)"
         ).fetchone()[0]
         assert names == 0
-        tombstones = con.execute(
-            f"select count(*) from raw.crm_leads where lead_id in ({ids}) and email like 'erased:%'"
-        ).fetchone()[0]
+        tombstones = con.execute(f"select count(*) {rows} and email like 'erased:%'").fetchone()[0]
         assert tombstones >= len(lead_ids)
     finally:
         con.close()
