@@ -16,7 +16,7 @@ with
 
 rejected_rows as (
 
-    select * from {{ ref('fct_rejected_rows') }}
+    select * from {{ ref('int_rejected_rows__unioned') }}
 
 ),
 

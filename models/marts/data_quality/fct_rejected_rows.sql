@@ -1,30 +1,8 @@
 with
 
-crm_rejects as (
+rejected_rows as (
 
-    select * from {{ ref('stg_crm__rejects') }}
-
-),
-
-marketing_rejects as (
-
-    select * from {{ ref('stg_marketing__rejects') }}
-
-),
-
-sales_rejects as (
-
-    select * from {{ ref('stg_sales__rejects') }}
-
-),
-
-unioned as (
-
-    select * from crm_rejects
-    union all
-    select * from marketing_rejects
-    union all
-    select * from sales_rejects
+    select * from {{ ref('int_rejected_rows__unioned') }}
 
 ),
 
@@ -35,7 +13,7 @@ final as (
         cast(raw_key as {{ dbt.type_string() }}) as raw_key,
         cast(reject_reason as {{ dbt.type_string() }}) as reject_reason,
         cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from unioned
+    from rejected_rows
 
 )
 

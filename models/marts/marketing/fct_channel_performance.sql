@@ -30,7 +30,7 @@ customers as (
 
 campaigns as (
 
-    select * from {{ ref('dim_campaigns') }}
+    select * from {{ ref('int_campaigns__completed') }}
 
 ),
 
