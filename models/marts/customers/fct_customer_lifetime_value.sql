@@ -17,20 +17,20 @@ leads as (
 
 channel_performance as (
 
-    select * from {{ ref('fct_channel_performance') }}
+    select * from {{ ref('int_channel_performance__joined') }}
 
 ),
 
 channel_month_cac as (
 
     -- CAC of a channel in a month over all its campaigns: spend / new customers, the same
-    -- attribution as fct_channel_performance.
+    -- attribution as fct_channel_performance (both read int_channel_performance__joined).
     select
-        month,
+        report_month,
         channel,
         {{ safe_divide('sum(spend)', 'sum(new_customers)') }} as customer_acquisition_cost
     from channel_performance
-    group by month, channel
+    group by report_month, channel
 
 ),
 
@@ -62,7 +62,7 @@ final as (
         on customers.canonical_lead_id = leads.canonical_lead_id
     left join channel_month_cac
         on
-            customers.acquisition_cohort_month = channel_month_cac.month
+            customers.acquisition_cohort_month = channel_month_cac.report_month
             and leads.channel = channel_month_cac.channel
 
 )

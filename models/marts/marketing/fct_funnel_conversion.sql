@@ -4,7 +4,7 @@ with
 
 funnel as (
 
-    select * from {{ ref('fct_lead_funnel') }}
+    select * from {{ ref('int_leads__funnel_timed') }}
 
 ),
 

@@ -1,66 +1,41 @@
--- One row per canonical lead: when it reached each funnel stage and how many days it took.
+-- One row per canonical lead: when it reached each funnel stage and how many days it took
+-- (computed in int_leads__funnel_timed, which fct_funnel_conversion aggregates too).
 with
 
-stages as (
+funnel as (
 
-    select * from {{ ref('int_leads__stages_derived') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('int_leads__deduplicated') }}
+    select * from {{ ref('int_leads__funnel_timed') }}
 
 ),
 
 final as (
 
     select
-        cast(stages.lead_key as varchar) as lead_key,
-        cast({{ month_start('leads.created_at') }} as date) as cohort_month,
-        cast(leads.channel as varchar) as channel,
-        cast(stages.lead_at as timestamp) as lead_at,
-        cast(stages.iql_at as timestamp) as iql_at,
-        cast(stages.mql_at as timestamp) as mql_at,
-        cast(stages.sql_at as timestamp) as sql_at,
-        cast(stages.opportunity_at as timestamp) as opportunity_at,
-        cast(stages.customer_at as timestamp) as customer_at,
-        cast(stages.has_reached_iql as boolean) as has_reached_iql,
-        cast(stages.has_reached_mql as boolean) as has_reached_mql,
-        cast(stages.has_reached_sql as boolean) as has_reached_sql,
-        cast(stages.has_reached_opportunity as boolean) as has_reached_opportunity,
-        cast(stages.has_reached_customer as boolean) as has_reached_customer,
-        cast(
-            {{ days_between('stages.lead_at', 'stages.iql_at') }} as integer
-        ) as days_lead_to_iql,
-        cast(
-            {{ days_between('stages.lead_at', 'stages.mql_at') }} as integer
-        ) as days_lead_to_mql,
-        cast(
-            {{ days_between('stages.lead_at', 'stages.sql_at') }} as integer
-        ) as days_lead_to_sql,
-        cast(
-            {{ days_between('stages.lead_at', 'stages.opportunity_at') }} as integer
-        ) as days_lead_to_opportunity,
-        cast(
-            {{ days_between('stages.lead_at', 'stages.customer_at') }} as integer
-        ) as days_lead_to_customer,
-        cast(
-            {{ days_between('stages.iql_at', 'stages.mql_at') }} as integer
-        ) as days_iql_to_mql,
-        cast(
-            {{ days_between('stages.mql_at', 'stages.sql_at') }} as integer
-        ) as days_mql_to_sql,
-        cast(
-            {{ days_between('stages.sql_at', 'stages.opportunity_at') }} as integer
-        ) as days_sql_to_opportunity,
-        cast(
-            {{ days_between('stages.opportunity_at', 'stages.customer_at') }} as integer
-        ) as days_opportunity_to_customer,
-        cast(stages.current_stage as varchar) as current_stage
-    from stages
-    inner join leads
-        on stages.canonical_lead_id = leads.canonical_lead_id
+        cast(lead_key as varchar) as lead_key,
+        cast(cohort_month as date) as cohort_month,
+        cast(channel as varchar) as channel,
+        cast(lead_at as timestamp) as lead_at,
+        cast(iql_at as timestamp) as iql_at,
+        cast(mql_at as timestamp) as mql_at,
+        cast(sql_at as timestamp) as sql_at,
+        cast(opportunity_at as timestamp) as opportunity_at,
+        cast(customer_at as timestamp) as customer_at,
+        cast(has_reached_iql as boolean) as has_reached_iql,
+        cast(has_reached_mql as boolean) as has_reached_mql,
+        cast(has_reached_sql as boolean) as has_reached_sql,
+        cast(has_reached_opportunity as boolean) as has_reached_opportunity,
+        cast(has_reached_customer as boolean) as has_reached_customer,
+        cast(days_lead_to_iql as integer) as days_lead_to_iql,
+        cast(days_lead_to_mql as integer) as days_lead_to_mql,
+        cast(days_lead_to_sql as integer) as days_lead_to_sql,
+        cast(days_lead_to_opportunity as integer) as days_lead_to_opportunity,
+        cast(days_lead_to_customer as integer) as days_lead_to_customer,
+        cast(days_iql_to_mql as integer) as days_iql_to_mql,
+        cast(days_mql_to_sql as integer) as days_mql_to_sql,
+        cast(days_sql_to_opportunity as integer) as days_sql_to_opportunity,
+        cast(days_opportunity_to_customer as integer) as days_opportunity_to_customer,
+        cast(current_stage as varchar) as current_stage
+    from funnel
 
 )
 
