@@ -58,6 +58,7 @@ final as (
         changed_at,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('change_key') }} as raw_key,
+        version_rank,
         case
             when lead_id is null then 'missing_lead_id'
             when crm_stage_key is null then 'missing_stage'

@@ -144,6 +144,7 @@ final as (
         is_deleted,
         is_test_or_internal,
         {{ raw_row_key('lead_id') }} as raw_key,
+        version_rank,
         case
             when lead_id is null then 'missing_lead_id'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'

@@ -76,6 +76,7 @@ final as (
         ended_on,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('campaign_id') }} as raw_key,
+        version_rank,
         case
             when campaign_id is null then 'missing_campaign_id'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'

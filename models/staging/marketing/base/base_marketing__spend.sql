@@ -92,6 +92,7 @@ final as (
         currency_code,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         raw_key,
+        version_rank,
         case
             when spend_date is null then 'invalid_spend_date'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'

@@ -84,6 +84,7 @@ final as (
         closed_at,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('opportunity_id') }} as raw_key,
+        version_rank,
         case
             when opportunity_id is null then 'missing_opportunity_id'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'

@@ -100,6 +100,7 @@ final as (
         refunded_at,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('order_id') }} as raw_key,
+        version_rank,
         case
             when order_id is null then 'missing_order_id'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
