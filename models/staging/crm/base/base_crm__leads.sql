@@ -1,9 +1,7 @@
 -- depends_on: {{ ref('crm_leads') }}
-{#- A table, not a view: three models read the leads (identities, deduplication, restricted
-    contacts), and at a million raw leads parsing them once per reader was most of their time.
-    Incremental like the other base models (docs/architecture.md "Incremental models"): a daily
-    run re-parses only the raw leads loaded in the window and every version of their keys
-    (~5 s -> ~1 s at tier L). -#}
+{#- An incremental table, not a view: three models read the leads, and parsing a million raw
+    leads once per reader was most of their time; a daily run re-parses only the raw leads loaded
+    in the window and every version of their keys (docs/architecture.md "Incremental models"). -#}
 {{
     config(
         materialized='incremental',
@@ -13,21 +11,10 @@
         pre_hook=incremental_base_model_pre_hooks('crm', 'leads', 'lead_id')
     )
 }}
-{#- The CRM's own stage columns are optional: absent ones read as null (optional_source_column). -#}
-{%- set stage_columns = [
-    'lifecycle_stage', 'lifecycle_stage_set_at', 'became_iql_at', 'became_mql_at', 'became_sql_at',
-    'became_opportunity_at', 'became_customer_at',
-] -%}
-{%- set stage_sql = {} -%}
-{%- set landed_stage_columns = [] -%}
-{%- for column in stage_columns -%}
-    {%- do stage_sql.update({column: optional_source_column('crm', 'leads', column)}) -%}
-    {%- if stage_sql[column] == column -%}{%- do landed_stage_columns.append(column) -%}{%- endif -%}
-{%- endfor %}
-{#- Every distinct raw lead row, parsed and normalised, with the reason it cannot be used
-    (reject_reason, null = usable). Reasons in priority order (the first failing rule wins):
-    missing_lead_id, superseded_version, soft_deleted, test_or_internal_lead, invalid_created_at,
-    future_created_at. #}
+{%- set stage_columns = crm_lead_stage_columns() -%}
+{%- set stage_sql = stage_columns.sql %}
+{#- Every distinct raw lead row, parsed and normalised, with the first reject rule it fails
+    (reject_reason, in the rules' priority order; null = usable). #}
 
 with
 
@@ -74,7 +61,7 @@ parsed as (
             'lead_id', 'email', 'first_name', 'last_name', 'phone', 'company', 'job_title',
             'country', 'lead_source', 'campaign_id', 'created_at', 'updated_at', 'status',
             'is_deleted', '_loaded_at',
-        ] + landed_stage_columns) }} as row_hash
+        ] + stage_columns.landed) }} as row_hash
     from raw_leads
 
 ),
