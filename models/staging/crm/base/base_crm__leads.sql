@@ -82,12 +82,12 @@ channel_mapped as (
 
 versioned as (
 
-    -- One sort does both: the version rank of each row of a key, and exact loader duplicates
-    -- (identical in every column, _loaded_at included, so the same row hash), which sort next
-    -- to each other and collapse to one row.
+    -- One sort does both: the version rank of each distinct row of a key, and exact loader
+    -- duplicates (identical in every column, _loaded_at included, so the same row hash), which
+    -- sort next to each other, share a dense rank and collapse to one row.
     select
         *,
-        row_number() over key_versions as version_rank,
+        dense_rank() over key_versions as version_rank,
         coalesce(lag(row_hash) over key_versions = row_hash, false) as is_exact_copy
     from channel_mapped
     window key_versions as (
