@@ -8,7 +8,8 @@
       identity with one of them, of canonical leads among them, and activities whose email has
       the identity key of one of them.
     Of the rows read again, only those that differ from the stored row are written: an unchanged
-    row keeps its attached_at, so int_activities__scored rescores only what changed.
+    row keeps its attached_at, so int_leads__activities_aggregated recomputes only the leads
+    whose activities changed.
     Activities whose latest version became unusable are deleted (post-hook). -#}
 {{
     config(
@@ -27,7 +28,7 @@
 -- map, else by the identity key of its email; activities that match neither are kept as
 -- 'unattached' so nothing is lost. Only what the models after it read is stored: every column
 -- of an 18M-row table costs time to write. The scoring rule of the activity type is joined where
--- it is used (int_activities__scored); an activity's campaign and channel stay in
+-- it is used (int_leads__activities_aggregated); an activity's campaign and channel stay in
 -- stg_marketing__activities (join on activity_id).
 with
 
