@@ -2,10 +2,10 @@
     from its activities (first evidence per stage, running score, unsubscribe, latest warm and
     hot activity), so they read one row per lead instead of the activity stream.
     Incremental (docs/architecture.md "Incremental models"): a run recomputes, from all of their
-    activities, the leads with an activity (re)attached since the model's latest attached_at;
-    the pre-hook empties the model (a full recompute) when a stored lead lost an activity that
-    this misses (moved to another lead or rejected), or the MQL threshold or reference data
-    changed. -#}
+    activities, the leads with an activity (re)attached since the model's latest attached_at (at
+    its new and at its previous lead); the pre-hook empties the model (a full recompute) when a
+    stored lead lost an activity that this misses (an activity rejected by a later version), or
+    the MQL threshold or reference data changed. -#}
 {{
     config(
         materialized='incremental',
@@ -37,13 +37,9 @@ scoring_rules as (
 
 recomputed_leads as (
 
-    select distinct canonical_lead_id
-    from attached_activities
-    where
-        attached_at > (
-            select coalesce(max(summarised.attached_at), {{ earliest_timestamp() }})
-            from {{ this }} as summarised
-        )
+    -- the leads with an activity (re)attached since the last run: the lead it is attached to
+    -- now, and the one it was attached to before
+    {{ leads_with_changed_activities(ref('int_activities__leads_attached')) }}
 
 ),
 
