@@ -37,11 +37,11 @@ LOADED = "try_cast(_loaded_at as timestamp)"
 INCREMENTAL_MODELS = ("staging.base_crm__leads", "staging.base_marketing__activities",
                       "staging.base_sales__orders",
                       "intermediate.int_activities__leads_attached",
-                      "intermediate.int_activities__scored")
+                      "intermediate.int_leads__activities_aggregated")
 #: every seed but the generated raw tables (reference data, privacy requests, ...)
 SEED = ["seed", "--exclude", *RAW_COLUMNS]
 #: run bookkeeping, not data: differs between an incremental and a full build by design
-EXCLUDED = {"attached_at"}
+EXCLUDED = {"attached_at", "previous_canonical_lead_id"}
 
 
 def dbt(args: list[str], workdir: Path, db: Path, check: bool = True) -> str:
@@ -225,29 +225,31 @@ def test_second_incremental_run_changes_nothing(batches: tuple[Path, Path, Path]
 def test_appended_batches_never_reset_a_model(batches: tuple[Path, Path, Path]) -> None:
     """Every batch only appends, so no incremental model may decide its input was replaced and
     rebuild itself from scratch (the rows would still be right, but every run would cost a full
-    build). At L, int_activities__scored used to reset on ordinary days; these small batches do
-    not reproduce that pattern (test_a_rebuilt_input_resets_the_model pins the new condition),
-    so this guards against resets in general."""
+    build). At L, an incremental model used to reset on ordinary days; these small batches do
+    not reproduce that pattern, so this guards against resets in general."""
     work, _, _ = batches
     runs = (work / "runs.log").read_text()
     assert runs.count("=== incremental.duckdb") >= 5
     assert "reset_when_input_replaced" not in runs
 
 
-def test_a_rebuilt_input_resets_the_model(batches: tuple[Path, Path, Path],
-                                          tmp_path: Path) -> None:
-    """int_activities__leads_attached rebuilt from scratch: int_activities__scored notices (every
-    input row is newer than what it scored), empties itself and rebuilds, and still equals the
-    full refresh."""
+def test_a_rebuilt_input_recomputes_every_lead(batches: tuple[Path, Path, Path],
+                                              tmp_path: Path) -> None:
+    """int_activities__leads_attached rebuilt from scratch: every activity is newer than what
+    int_leads__activities_aggregated summarised, so it recomputes every lead, and still equals
+    the full refresh."""
     work, inc, full = batches
     # a copy under the same file name: DuckDB views name their catalog (the file's stem)
     copy = copy_of(inc, tmp_path)
     dbt(["run", "--full-refresh", "-s", "int_activities__leads_attached"], work, copy)
-    out = dbt(["run", "-s", "int_activities__scored"], work, copy)
-    assert "reset_when_input_replaced: the input of" in out and "int_activities__scored" in out
+    with duckdb.connect(str(copy)) as con:
+        # a stale summary row the recompute must replace
+        con.execute("update intermediate.int_leads__activities_aggregated "
+                    "set current_score = current_score + 1000")
+    dbt(["run", "-s", "int_leads__activities_aggregated"], work, copy)
     with duckdb.connect(str(copy), read_only=True) as con:
         con.execute(f"attach '{full}' as other (read_only)")
-        table = "intermediate.int_activities__scored"
+        table = "intermediate.int_leads__activities_aggregated"
         cols = columns(con, table)
         only_here, only_there = con.execute(
             f"select (select count(*) from (select {cols} from {table} except all "
@@ -283,13 +285,13 @@ def test_a_broken_unique_key_is_caught(batches: tuple[Path, Path, Path], tmp_pat
             usable = "where reject_reason is null" if table.startswith("staging.") else ""
             con.execute(f"insert into {table} select * from {table} {usable} limit 1")
     out = dbt(["test", "-s", "stg_crm__leads", "stg_marketing__activities", "stg_sales__orders",
-               "int_activities__leads_attached", "int_activities__scored"], tmp_path, copy,
-              check=False)
+               "int_activities__leads_attached", "int_leads__activities_aggregated"], tmp_path,
+              copy, check=False)
     for test in ("unique_stg_crm__leads_lead_id",
                  "unique_stg_marketing__activities_activity_id",
                  "unique_stg_sales__orders_order_id",
                  "unique_int_activities__leads_attached_activity_id",
-                 "unique_int_activities__scored_activity_id"):
+                 "unique_int_leads__activities_aggregated_canonical_lead_id"):
         assert f"FAIL 1 {test}" in out, test
 
 
@@ -354,59 +356,63 @@ def test_a_late_rejection_beside_newer_rows_removes_the_activity(
     late - two days before the warehouse's latest load, inside the lookback - and a new activity
     two days after it. The post-hooks delete rejected activities by the models' windows from
     before the insert: with the windows after it (moved on by the new activity), the late
-    rejection would be missed and the activity stay attached and scored."""
+    rejection would be missed and the activity stay attached and counted. The lead it leaves is
+    in no (re)attached row: int_leads__activities_aggregated sees it lost an activity only by
+    its staleness check (lead_activity_summary_is_stale), and recomputes every lead."""
     work, inc, full = batches
     with duckdb.connect(str(inc), read_only=True) as con:
         (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
         (old_id,) = con.execute(
             "select activity_id from raw.marketing_activities where activity_id in "
-            "(select activity_id from intermediate.int_activities__scored) group by activity_id "
+            "(select activity_id from intermediate.int_activities__leads_attached "
+            "where canonical_lead_id is not null) group by activity_id "
             f"having max({LOADED}) < ? order by activity_id limit 1",
             [latest - timedelta(days=4)]).fetchone()
     late = (latest - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
     newer = (latest + timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
-    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path, [
+    inc_copy, full_copy, out = runs_on_edited_copies(work, inc, full, tmp_path, [
         "insert into raw.marketing_activities select * replace ('not_a_known_type' as "
         f"activity_type, '{late}' as _loaded_at) from raw.marketing_activities "
         f"where activity_id = '{old_id}' limit 1",
         "insert into raw.marketing_activities select * replace ('late-test-newer' as "
         f"activity_id, '{newer}' as _loaded_at) from raw.marketing_activities "
-        f"where activity_id in (select activity_id from intermediate.int_activities__scored) "
+        f"where activity_id in (select activity_id from intermediate.int_activities__leads_attached) "
         f"and activity_id != '{old_id}' order by activity_id limit 1"])
     with duckdb.connect(str(inc_copy), read_only=True) as con:
-        held = [con.execute(f"select count(*) from intermediate.{model} where activity_id = ?",
-                            [activity]).fetchone()[0]
-                for model in ("int_activities__leads_attached", "int_activities__scored")
+        held = [con.execute("select count(*) from intermediate.int_activities__leads_attached "
+                            "where activity_id = ?", [activity]).fetchone()[0]
                 for activity in (old_id, "late-test-newer")]
-    assert held == [0, 1, 0, 1]
+    assert held == [0, 1]
+    assert "int_leads__activities_aggregated\" lost activities" in out
     assert differences(inc_copy, full_copy) == {}
 
 
-def test_an_activity_left_without_a_lead_is_no_longer_scored(
+def test_an_activity_left_without_a_lead_is_no_longer_counted(
         batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
-    """A lead is soft-deleted in the next batch: its activities without an email find no lead,
-    stay in int_activities__leads_attached as unattached and must leave int_activities__scored
-    (its post-hook deletes the activities unattached since its last run)."""
+    """A lead is soft-deleted in the next batch: its activities without an email find no lead
+    and stay in int_activities__leads_attached as unattached, with the lead they belonged to as
+    previous_canonical_lead_id: int_leads__activities_aggregated recomputes that lead, without
+    the reset its staleness check would otherwise need."""
     work, inc, full = batches
     with duckdb.connect(str(inc), read_only=True) as con:
         (latest,) = con.execute(f"select max({LOADED}) from raw.crm_leads").fetchone()
         lead_id, activity_id = con.execute(
             "select trim(lead_id), activity_id from raw.marketing_activities "
             "where nullif(trim(email), '') is null and activity_id in "
-            "(select activity_id from intermediate.int_activities__scored) "
+            "(select activity_id from intermediate.int_activities__leads_attached "
+            "where canonical_lead_id is not null) "
             "and trim(lead_id) in (select lead_id from staging.stg_crm__leads) "
             "order by activity_id limit 1").fetchone()
     deleted_at = (latest + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path, [
+    inc_copy, full_copy, out = runs_on_edited_copies(work, inc, full, tmp_path, [
         f"insert into raw.crm_leads select * replace ('true' as is_deleted, '{deleted_at}' as "
         f"_loaded_at) from raw.crm_leads where trim(lead_id) = '{lead_id}' "
         f"order by {LOADED} desc limit 1"])
     with duckdb.connect(str(inc_copy), read_only=True) as con:
         attached = con.execute("select attach_method from intermediate.int_activities__leads_attached "
                                "where activity_id = ?", [activity_id]).fetchall()
-        scored = con.execute("select count(*) from intermediate.int_activities__scored "
-                             "where activity_id = ?", [activity_id]).fetchone()[0]
-    assert (attached, scored) == ([("unattached",)], 0)
+    assert attached == [("unattached",)]
+    assert "lost activities" not in out
     assert differences(inc_copy, full_copy) == {}
 
 

@@ -1,14 +1,13 @@
-{#- Post-hook of the incremental activity models: delete activities whose latest version is no
+{#- Post-hook of int_activities__leads_attached: delete activities whose latest version is no
     longer usable (rejected in base_marketing__activities for any reason but
-    superseded_version) and, with also_unattached, activities now attached to no lead.
-    delete+insert only replaces keys present in the new batch, so these would otherwise stay.
-    Only what changed since the model's last run can be new here, so the ids come from the
-    model's own window, with the watermarks from before this run's insert (the pre-hook
-    save_watermarks_before_insert): rejections loaded since its window start (a rejection the
-    base model reads lies inside it: the model's latest load is not later than the base
-    model's), and activities unattached since its latest attached_at. At tier L: 0.72-0.97 s
-    for the ids of the whole history, 0.24-0.31 s for these. A no-op on a full build. -#}
-{% macro delete_rejected_activities(also_unattached=false) -%}
+    superseded_version). delete+insert only replaces keys present in the new batch, so these
+    would otherwise stay. Only what changed since the model's last run can be new here, so the
+    ids come from the model's own window, with the watermark from before this run's insert (the
+    pre-hook save_watermarks_before_insert): rejections loaded since its window start (a
+    rejection the base model reads lies inside it: the model's latest load is not later than
+    the base model's). At tier L: 0.72-0.97 s for the ids of the whole history, 0.24-0.31 s for
+    these. A no-op on a full build. -#}
+{% macro delete_rejected_activities() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where
@@ -20,34 +19,20 @@
                     and reject_reason is not null
                     and reject_reason != 'superseded_version'
             )
-            {%- if also_unattached %}
-                or activity_id in (
-                    select activity_id
-                    from {{ ref('int_activities__leads_attached') }}
-                    where
-                        attached_at > (select attached_after from {{ watermarks_before_insert() }})
-                        and canonical_lead_id is null
-                )
-            {%- endif %}
     {%- else -%}
         select 1
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook (after reset_when_input_replaced) of the incremental activity models: the model's
-    watermarks before this run writes - its window start (incremental_window_start) and its
-    latest attached_at - in a temporary table of this connection, for delete_rejected_activities,
-    which runs after the insert has moved them. A no-op on a full build. -#}
+{#- Pre-hook (after reset_when_input_replaced) of int_activities__leads_attached: the model's
+    window start (incremental_window_start) before this run writes, in a temporary table of
+    this connection, for delete_rejected_activities, which runs after the insert has moved it.
+    A no-op on a full build. -#}
 {% macro save_watermarks_before_insert() -%}
     {%- if execute and is_incremental() -%}
         {%- do run_query('drop table if exists ' ~ watermarks_before_insert()) -%}
         create temporary table {{ watermarks_before_insert() }} as
-        select
-            {{ incremental_window_start() }} as window_start,
-            (
-                select coalesce(max(attached_at), {{ earliest_timestamp() }})
-                from {{ this }}
-            ) as attached_after
+        select {{ incremental_window_start() }} as window_start
     {%- else -%}
         select 1
     {%- endif -%}

@@ -73,14 +73,15 @@
       the input's newest rows only, can spare the scan of input_max_sql (see
       newest_load_is_not_older);
     - or `replaced_sql`, a boolean SQL expression for inputs where a count says nothing (an
-      input that was rebuilt from scratch since the model last read it);
+      input that was rebuilt from scratch since the model last read it; `replaced_reason` is
+      then the logged reason);
     - or the reference data changed: the model's column reference_fingerprint differs from
       reference_fingerprint() (a reference seed or var the stored rows were computed with).
     The conditions are checked by a query first; the hook deletes (and logs why) only when one
     holds. A no-op on a full build. -#}
 {% macro reset_when_input_replaced(input_count_sql=none, this_count_sql='select count(*) from ' ~ this,
                                    input_max_sql=none, this_max_sql=none, replaced_sql=none,
-                                   input_newest_max_sql=none) -%}
+                                   input_newest_max_sql=none, replaced_reason=none) -%}
     {%- if execute and is_incremental() -%}
         {%- set conditions = [] -%}
         {%- if input_count_sql -%}
@@ -94,7 +95,8 @@
         {%- endif -%}
         {%- set reasons = [] -%}
         {%- if conditions -%}
-            {%- do reasons.append("when " ~ (conditions | join(' or ')) ~ " then 'the input of " ~ this ~ " was replaced'") -%}
+            {%- do reasons.append("when " ~ (conditions | join(' or ')) ~ " then '"
+                ~ (replaced_reason or 'the input of ' ~ this ~ ' was replaced') ~ "'") -%}
         {%- endif -%}
         {%- if 'reference_fingerprint' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
             {%- set fingerprint = reference_fingerprint() -%}
@@ -155,16 +157,6 @@
         where rowid >= (select max(rowid) from {{ relation }}) - 122880
     {%- endset -%}
     {{ return(sql) }}
-{%- endmacro %}
-
-{#- For reset_when_input_replaced(replaced_sql=...): true when every row of `input_relation` was
-    (re)written after the latest `column` the model holds, i.e. the input was rebuilt from
-    scratch since the model last read it (or emptied while the model still holds rows). -#}
-{% macro input_rebuilt_since_last_read(input_relation, column='attached_at') -%}
-    coalesce(
-        (select min({{ column }}) from {{ input_relation }}) > (select max({{ column }}) from {{ this }}),
-        (select count(*) from {{ this }}) > 0
-    )
 {%- endmacro %}
 
 {#- Raw rows without a business key are known by the hash of their content (raw_key

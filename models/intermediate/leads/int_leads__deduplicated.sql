@@ -17,64 +17,53 @@ identities as (
 
 leads_with_identity as (
 
+    -- one pass over the leads of each identity (one window partition): how many were merged,
+    -- and the status of the most recently updated one
     select
-        leads.*,
+        leads.lead_id,
+        leads.created_at,
+        leads.lead_source,
+        leads.channel,
+        leads.source_type,
+        leads.campaign_id,
+        leads.is_email_valid,
+        leads.company,
+        leads.job_title,
+        leads.country,
         identities.canonical_lead_id,
         identities.identity_key,
-        row_number() over (
-            partition by identities.canonical_lead_id
+        count(*) over identity_leads as source_lead_count,
+        first_value(leads.lead_status) over (
+            identity_leads
             order by leads.updated_at desc, leads.loaded_at desc, leads.lead_id asc
-        ) as recency_rank
+            rows between unbounded preceding and unbounded following
+        ) as latest_lead_status
     from leads
     inner join identities
         on leads.lead_id = identities.lead_id
-
-),
-
-source_counts as (
-
-    select
-        canonical_lead_id,
-        count(*) as source_lead_count
-    from leads_with_identity
-    group by canonical_lead_id
-
-),
-
-latest_status as (
-
-    -- The CRM status of the most recently updated source record is the person's current status.
-    select
-        canonical_lead_id,
-        lead_status as latest_lead_status
-    from leads_with_identity
-    where recency_rank = 1
+    window identity_leads as (partition by identities.canonical_lead_id)
 
 ),
 
 final as (
 
     select
-        {{ dbt.hash('canonical.identity_key') }} as lead_key,
-        canonical.canonical_lead_id,
-        canonical.identity_key,
-        canonical.created_at,
-        canonical.lead_source,
-        canonical.channel,
-        canonical.source_type,
-        canonical.campaign_id as first_campaign_id,
-        source_counts.source_lead_count,
-        latest_status.latest_lead_status as lead_status,
-        canonical.is_email_valid,
-        canonical.company,
-        canonical.job_title,
-        canonical.country
-    from leads_with_identity as canonical
-    inner join source_counts
-        on canonical.canonical_lead_id = source_counts.canonical_lead_id
-    inner join latest_status
-        on canonical.canonical_lead_id = latest_status.canonical_lead_id
-    where canonical.lead_id = canonical.canonical_lead_id
+        {{ dbt.hash('identity_key') }} as lead_key,
+        canonical_lead_id,
+        identity_key,
+        created_at,
+        lead_source,
+        channel,
+        source_type,
+        campaign_id as first_campaign_id,
+        source_lead_count,
+        latest_lead_status as lead_status,
+        is_email_valid,
+        company,
+        job_title,
+        country
+    from leads_with_identity
+    where lead_id = canonical_lead_id
 
 )
 

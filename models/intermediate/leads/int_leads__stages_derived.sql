@@ -1,6 +1,6 @@
 -- One row per canonical lead: when it reached each funnel stage, its current stage and flags.
--- A stage's evidence is the earliest of its sources: behaviour (activities; var stage_evidence
--- 'behaviour'), the CRM's declared stages (int_crm_stage_events__mapped; 'crm'), opportunities,
+-- A stage's evidence is the earliest of its sources: behaviour (int_leads__activities_aggregated;
+-- var stage_evidence 'behaviour'), the CRM's declared stages (int_crm_stage_events__mapped; 'crm'), opportunities,
 -- and for customer the sources in var customer_evidence (won deal, counted order, CRM stage).
 -- A stage's timestamp is its first evidence, kept only when it is not later than the evidence of
 -- every higher stage (otherwise the stage was skipped and stays null), so kept timestamps never
@@ -16,9 +16,9 @@ leads as (
 
 ),
 
-activities as (
+activity_evidence as (
 
-    select * from {{ ref('int_activities__scored') }}
+    select * from {{ ref('int_leads__activities_aggregated') }}
 
 ),
 
@@ -40,23 +40,6 @@ crm_stage_events as (
 
     select * from {{ ref('int_crm_stage_events__mapped') }}
     where canonical_lead_id is not null{{ ' and 1 = 0' if 'crm' not in var('stage_evidence') }}
-
-),
-
-activity_evidence as (
-
-    select
-        canonical_lead_id,
-        min(occurred_at) as first_activity_at,
-        min(case when stage_signal = 'iql' then occurred_at end) as iql_evidence_at,
-        min(
-            case when cumulative_score >= {{ var('mql_score_threshold') }} then occurred_at end
-        ) as mql_evidence_at,
-        min(case when stage_signal = 'sql' then occurred_at end) as sql_evidence_at,
-        sum(points) as current_score,
-        max(case when is_unsubscribe then 1 else 0 end) as unsubscribe_flag
-    from activities
-    group by canonical_lead_id
 
 ),
 
@@ -125,7 +108,7 @@ evidence as (
         {{ 'crm_evidence.crm_customer_at' if 'crm_stage' in customer_evidence else no_evidence }}
             as crm_customer_at,
         coalesce(activity_evidence.current_score, 0) as current_score,
-        coalesce(activity_evidence.unsubscribe_flag, 0) = 1 as is_unsubscribed,
+        coalesce(activity_evidence.is_unsubscribed, false) as is_unsubscribed,
         coalesce(opportunity_evidence.won_flag, 0) = 1 as has_won_opportunity,
         coalesce(opportunity_evidence.lost_flag, 0) = 1 as has_lost_opportunity
     from leads

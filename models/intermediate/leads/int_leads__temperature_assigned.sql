@@ -15,7 +15,19 @@ leads as (
 
 activities as (
 
-    select * from {{ ref('int_activities__scored') }}
+    select * from {{ ref('int_activities__leads_attached') }}
+
+),
+
+scoring_rules as (
+
+    select * from {{ ref('activity_scoring_rules') }}
+
+),
+
+activity_summaries as (
+
+    select * from {{ ref('int_leads__activities_aggregated') }}
 
 ),
 
@@ -31,29 +43,45 @@ as_of as (
 
 ),
 
-activities_to_date as (
-
-    select activities.*
-    from activities
-    cross join as_of
-    where cast(activities.occurred_at as date) <= as_of.as_of_date
-
-),
-
 activity_summary as (
 
+    -- a lead's summary holds all of its activities: as it stands when none is after the as-of
+    -- date (always so unless var as_of_date pins an earlier date) ...
     select
-        canonical_lead_id,
+        activity_summaries.canonical_lead_id,
+        activity_summaries.first_meaningful_activity_at,
+        activity_summaries.last_meaningful_activity_at,
+        activity_summaries.last_hot_activity_at,
+        activity_summaries.is_unsubscribed
+    from activity_summaries
+    cross join as_of
+    where cast(activity_summaries.last_activity_at as date) <= as_of.as_of_date
+    union all
+    -- ... else recomputed from the lead's activities up to the as-of date
+    select
+        activities.canonical_lead_id,
         min(
-            case when temperature_signal in ('warm', 'hot') then occurred_at end
+            case when scoring_rules.temperature_signal in ('warm', 'hot') then activities.occurred_at end
         ) as first_meaningful_activity_at,
         max(
-            case when temperature_signal in ('warm', 'hot') then occurred_at end
+            case when scoring_rules.temperature_signal in ('warm', 'hot') then activities.occurred_at end
         ) as last_meaningful_activity_at,
-        max(case when temperature_signal = 'hot' then occurred_at end) as last_hot_activity_at,
-        max(case when is_unsubscribe then 1 else 0 end) as unsubscribe_flag
-    from activities_to_date
-    group by canonical_lead_id
+        max(case when scoring_rules.temperature_signal = 'hot' then activities.occurred_at end) as last_hot_activity_at,
+        max(case when cast(scoring_rules.is_unsubscribe as {{ dbt.type_boolean() }}) then 1 else 0 end)
+        = 1 as is_unsubscribed
+    from activities
+    cross join as_of
+    left join scoring_rules
+        on activities.activity_type = scoring_rules.activity_type
+    where
+        cast(activities.occurred_at as date) <= as_of.as_of_date
+        and activities.canonical_lead_id in (
+            select later.canonical_lead_id
+            from activity_summaries as later
+            cross join as_of as later_as_of
+            where cast(later.last_activity_at as date) > later_as_of.as_of_date
+        )
+    group by activities.canonical_lead_id
 
 ),
 
@@ -65,7 +93,7 @@ joined as (
         as_of.as_of_date,
         activity_summary.last_meaningful_activity_at,
         activity_summary.last_hot_activity_at,
-        coalesce(activity_summary.unsubscribe_flag, 0) = 1 as is_unsubscribed_as_of,
+        coalesce(activity_summary.is_unsubscribed, false) as is_unsubscribed_as_of,
         least(
             activity_summary.first_meaningful_activity_at,
             case when cast(stages.first_interest_at as date) <= as_of.as_of_date then stages.first_interest_at end
