@@ -1,10 +1,9 @@
 -- One row per canonical lead: when it reached each funnel stage, its current stage and flags.
 -- A stage's evidence is the earliest of its sources: behaviour (int_leads__activities_aggregated;
--- var stage_evidence 'behaviour'), the CRM's declared stages (int_crm_stage_events__mapped; 'crm'), opportunities,
--- and for customer the sources in var customer_evidence (won deal, counted order, CRM stage).
--- A stage's timestamp is its first evidence, kept only when it is not later than the evidence of
--- every higher stage (otherwise the stage was skipped and stays null), so kept timestamps never
--- go backwards.
+-- var stage_evidence 'behaviour'), the CRM's stages (int_crm_stage_events__mapped; 'crm'),
+-- opportunities, and for customer those in var customer_evidence (won deal, counted order, CRM
+-- stage). A stage keeps its first evidence only when no higher stage has earlier evidence
+-- (otherwise it was skipped: null), so kept timestamps never go backwards.
 {%- set behaviour = 'behaviour' in var('stage_evidence') %}
 {%- set customer_evidence = var('customer_evidence') %}
 {%- set no_evidence = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' %}
@@ -148,31 +147,10 @@ final as (
             coalesce(customer_evidence_at, created_at)
         ) as lead_at,
         -- A stage keeps its first evidence only when no higher stage has earlier evidence.
-        case
-            when
-                {{ is_not_later_than('iql_evidence_at', 'mql_evidence_at') }}
-                and {{ is_not_later_than('iql_evidence_at', 'sql_evidence_at') }}
-                and {{ is_not_later_than('iql_evidence_at', 'opportunity_evidence_at') }}
-                and {{ is_not_later_than('iql_evidence_at', 'customer_evidence_at') }}
-                then iql_evidence_at
-        end as iql_at,
-        case
-            when
-                {{ is_not_later_than('mql_evidence_at', 'sql_evidence_at') }}
-                and {{ is_not_later_than('mql_evidence_at', 'opportunity_evidence_at') }}
-                and {{ is_not_later_than('mql_evidence_at', 'customer_evidence_at') }}
-                then mql_evidence_at
-        end as mql_at,
-        case
-            when
-                {{ is_not_later_than('sql_evidence_at', 'opportunity_evidence_at') }}
-                and {{ is_not_later_than('sql_evidence_at', 'customer_evidence_at') }}
-                then sql_evidence_at
-        end as sql_at,
-        case
-            when {{ is_not_later_than('opportunity_evidence_at', 'customer_evidence_at') }}
-                then opportunity_evidence_at
-        end as opportunity_at,
+        {{ evidence_unless_skipped('iql') }} as iql_at,
+        {{ evidence_unless_skipped('mql') }} as mql_at,
+        {{ evidence_unless_skipped('sql') }} as sql_at,
+        {{ evidence_unless_skipped('opportunity') }} as opportunity_at,
         customer_evidence_at as customer_at,
         -- the first evidence of interest beyond being a contact (IQL or any later stage)
         least(
@@ -185,15 +163,11 @@ final as (
             when crm_customer_at = customer_evidence_at then 'crm_stage'
         end as customer_evidence_source,
         -- Reached = evidence of this stage or of any higher stage.
-        coalesce(
-            iql_evidence_at, mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
-        ) is not null as has_reached_iql,
-        coalesce(
-            mql_evidence_at, sql_evidence_at, opportunity_evidence_at, customer_evidence_at
-        ) is not null as has_reached_mql,
-        coalesce(sql_evidence_at, opportunity_evidence_at, customer_evidence_at) is not null as has_reached_sql,
-        coalesce(opportunity_evidence_at, customer_evidence_at) is not null as has_reached_opportunity,
-        customer_evidence_at is not null as has_reached_customer,
+        {{ has_reached('iql') }} as has_reached_iql,
+        {{ has_reached('mql') }} as has_reached_mql,
+        {{ has_reached('sql') }} as has_reached_sql,
+        {{ has_reached('opportunity') }} as has_reached_opportunity,
+        {{ has_reached('customer') }} as has_reached_customer,
         case
             when customer_evidence_at is not null then 'customer'
             when opportunity_evidence_at is not null then 'opportunity'

@@ -79,7 +79,7 @@ versioned as (
     -- to each other and collapse to one row (cheaper than a `select distinct *` first).
     select
         *,
-        row_number() over key_versions as version_rank,
+        dense_rank() over key_versions as version_rank,
         coalesce(lag(row_hash) over key_versions = row_hash, false) as is_exact_copy
     from checked
     window key_versions as (
@@ -101,6 +101,7 @@ final as (
         channel,
         {{ load_time_until_run_start('loaded_at') }} as loaded_at,
         {{ raw_row_key('activity_id') }} as raw_key,
+        version_rank,
         case
             when activity_id is null then 'missing_activity_id'
             when {{ is_loaded_in_future('loaded_at') }} then 'future_loaded_at'
