@@ -48,3 +48,23 @@
         ) != (select count(canonical_lead_id) from {{ activities }})
     )
 {%- endmacro %}
+
+{#- Pre-hook of int_leads__activities_aggregated: empty it when lead_activity_summary_is_stale. -#}
+{% macro reset_lead_activity_summary_when_stale() -%}
+    {{ reset_when_input_replaced(
+        replaced_sql=lead_activity_summary_is_stale(ref('int_activities__leads_attached')),
+        replaced_reason='a lead of ' ~ this ~ ' lost activities, or the MQL threshold changed'
+    ) }}
+{%- endmacro %}
+
+{#- Post-hook of int_leads__activities_aggregated: a lead an incremental run recomputed and found
+    without activities (all moved to other leads, unattached or rejected) was written with
+    activity_count 0 to replace its stored row; delete it (a full build has no row for it). A
+    no-op on a full build. -#}
+{% macro delete_leads_without_activities() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where activity_count = 0
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

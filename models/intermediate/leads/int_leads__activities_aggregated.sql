@@ -5,17 +5,16 @@
     activities, the leads with an activity (re)attached since the model's latest attached_at (at
     its new and at its previous lead); the pre-hook empties the model (a full recompute) when a
     stored lead lost an activity that this misses (an activity rejected by a later version), or
-    the MQL threshold or reference data changed. -#}
+    the MQL threshold or reference data changed. A recomputed lead left without activities is
+    deleted (post-hook). -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='canonical_lead_id',
         on_schema_change='fail',
-        pre_hook="{{ reset_when_input_replaced(
-            replaced_sql=lead_activity_summary_is_stale(ref('int_activities__leads_attached')),
-            replaced_reason='a lead of ' ~ this ~ ' lost activities, or the MQL threshold changed'
-        ) }}"
+        pre_hook="{{ reset_lead_activity_summary_when_stale() }}",
+        post_hook="{{ delete_leads_without_activities() }}"
     )
 }}
 with
@@ -72,7 +71,7 @@ scored as (
 
 ),
 
-final as (
+summarised as (
 
     select
         canonical_lead_id,
@@ -92,6 +91,35 @@ final as (
         {{ reference_fingerprint_column() }}
     from scored
     group by canonical_lead_id
+
+),
+
+final as (
+
+    select * from summarised
+    {% if is_incremental() %}
+        union all
+        -- a recomputed lead left without activities: replaces its stored row, then the
+        -- post-hook deletes it (delete_leads_without_activities)
+        select
+            recomputed_leads.canonical_lead_id,
+            0 as activity_count,
+            null as first_activity_at,
+            null as last_activity_at,
+            null as iql_evidence_at,
+            null as mql_evidence_at,
+            null as sql_evidence_at,
+            null as current_score,
+            null as is_unsubscribed,
+            null as first_meaningful_activity_at,
+            null as last_meaningful_activity_at,
+            null as last_hot_activity_at,
+            null as attached_at,
+            {{ var('mql_score_threshold') }} as mql_score_threshold,
+            {{ reference_fingerprint_column() }}
+        from recomputed_leads
+        where recomputed_leads.canonical_lead_id not in (select summarised.canonical_lead_id from summarised)
+    {% endif %}
 
 )
 
