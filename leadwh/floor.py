@@ -76,6 +76,10 @@ def run_floor(db: Path, project_dir: Path) -> None:
     """Run the floor on a DuckDB file holding the raw tables and reference seeds."""
     import duckdb
 
+    if db.stem == FLOOR_SCHEMA:
+        # DuckDB names the catalog after the file: `floor.<mart>` would be ambiguous
+        raise SystemExit(f"the floor cannot run on a file named {db.name}: rename it")
+
     with duckdb.connect(str(db)) as con:
         con.execute(floor_sql(project_dir))
 
