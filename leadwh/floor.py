@@ -10,6 +10,7 @@ row (columns by name and order; ``except all`` both ways).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,9 @@ def floor_sql(project_dir: Path, threads: int = 2) -> str:
         "engagement_window_days": str(int(variables["engagement_window_days"])),
         "customer_active_window_days": str(int(variables["customer_active_window_days"])),
         "as_of_date": f"date {_sql_string(str(as_of))}" if as_of else "cast(null as date)",
-        "excluded_email_domains": "cast([" + ", ".join(_sql_string(d) for d in domains)
-                                  + "] as varchar[])",
+        # the domain itself or a sub-domain of it; the regex sits in a SQL string literal
+        "excluded_email_domains_regex": ("(^|[.])(" + "|".join(re.escape(d) for d in domains)
+                                         + ")$").replace("'", "''") if domains else r"[^\s\S]",
     }
     text = FLOOR_SQL.read_text()
     for name, value in values.items():

@@ -9,7 +9,8 @@
 -- Placeholders (leadwh/bench.py `floor_sql` fills them from the vars in dbt_project.yml):
 --   {mql_score_threshold} {hot_window_days} {engagement_window_days}
 --   {customer_active_window_days} {as_of_date} (a date literal or null)
---   {excluded_email_domains} (a SQL list of the internal and test email domains)
+--   {excluded_email_domains_regex} (a regex matching the internal and test email domains and
+--   their sub-domains)
 --
 -- Simplifications (the generated data - `leadwh generate` - never exercises these rules; the
 -- benchmark and tests_py/test_floor.py check that the marts still equal the project's):
@@ -26,8 +27,9 @@
 --   * Amounts: blanks and $ EUR GBP signs dropped, optional thousands commas, dot decimals. No
 --     comma-decimal or dot-grouped amounts, no three-decimal currencies (ambiguous_amount), no
 --     10^12 range check (amount_out_of_range): the generator writes none of them.
---   * Versions of a key loaded at the same `_loaded_at` with different content are ordered by
---     their raw text, not by the project's row hash (the generator never lands such ties).
+--   * Versions of a key loaded at the same `_loaded_at` (and `updated_at`) with different content
+--     are ordered by a hash of their raw columns (activities: by their raw columns); the generator
+--     never lands such ties, so which one wins is not checked.
 --   * Rejected rows are simply left out: no rejects or reconciliation marts.
 
 set threads = {threads};
@@ -39,19 +41,26 @@ create schema if not exists floor;
 
 -- Parsing helpers --------------------------------------------------------------------------------
 
--- Raw text -> trimmed text; empty -> null.
-create or replace temp macro f_text(v) as nullif(trim(v), '');
+-- Raw text -> trimmed text (blanks, Unicode spaces included); empty -> null. trim() copies every
+-- value, so it runs only on values that can need it (a blank at either end, or non-ASCII text).
+create or replace temp macro f_padded(v) as (v like ' %' or v like '% ' or strlen(v) != length(v));
+create or replace temp macro f_text(v) as nullif(case when f_padded(v) then trim(v) else v end, '');
 
--- Trimmed text timestamp -> UTC timestamp without time zone (the shapes listed above), else null.
+-- Trimmed text timestamp -> UTC timestamp without time zone, by its shape; anything else (an
+-- impossible date or time included) -> null. The plain shape is DuckDB's own cast, with the hour 24
+-- it would accept refused.
+create or replace temp macro f_ts_trimmed(v) as case
+    when strlen(v) = 19 and v[11] = ' ' then case when v[12:13] < '24' then try_cast(v as timestamp) end
+    when strlen(v) = 20 and v[11] = 'T' and v[20] = 'Z' then try_strptime(v, '%Y-%m-%dT%H:%M:%SZ')
+    when strlen(v) = 25 and v[11] = 'T' then timezone('UTC', try_strptime(v, '%Y-%m-%dT%H:%M:%S%z'))
+    when strlen(v) = 16 and v[3] = '.' then try_strptime(v, '%d.%m.%Y %H:%M')
+    when strlen(v) = 10 and v[5] = '-' then try_strptime(v, '%Y-%m-%d')
+    when strlen(v) in (9, 10) and regexp_full_match(v, '[0-9]+') then make_timestamp(cast(v as bigint) * 1000000)
+end;
+-- Raw text timestamp (a raw column: the macro repeats its argument) -> UTC timestamp.
 create or replace temp macro f_ts(v) as case
-    when length(v) = 19 and substr(v, 11, 1) = ' ' then try_strptime(v, '%Y-%m-%d %H:%M:%S')
-    when length(v) = 20 and substr(v, 11, 1) = 'T' and v like '%Z'
-        then try_strptime(v, '%Y-%m-%dT%H:%M:%SZ')
-    when length(v) = 25 and substr(v, 11, 1) = 'T'
-        then timezone('UTC', try_strptime(v, '%Y-%m-%dT%H:%M:%S%z'))
-    when length(v) = 16 and substr(v, 3, 1) = '.' then try_strptime(v, '%d.%m.%Y %H:%M')
-    when length(v) = 10 and substr(v, 5, 1) = '-' then try_strptime(v, '%Y-%m-%d')
-    when regexp_full_match(v, '[0-9]{9,10}') then make_timestamp(cast(v as bigint) * 1000000)
+    when f_padded(v) then f_ts_trimmed(nullif(trim(v), ''))
+    else f_ts_trimmed(v)
 end;
 
 -- Email as compared everywhere: Cyrillic look-alikes folded to Latin, lower-cased, trimmed.
@@ -109,11 +118,12 @@ with parsed as (
         f_text(lead_source) as lead_source,
         f_text(campaign_id) as campaign_id,
         lower(f_text(status)) as lead_status,
-        f_ts(f_text(created_at)) as created_at,
-        f_ts(f_text(updated_at)) as updated_at,
+        f_ts(created_at) as created_at,
+        f_ts(updated_at) as updated_at,
         lower(f_text(is_deleted)) as is_deleted,
-        f_ts(f_text(_loaded_at)) as loaded_at,
-        crm_leads as raw_row
+        f_ts(_loaded_at) as loaded_at,
+        hash(lead_id, email, first_name, last_name, phone, company, job_title, country, lead_source,
+             campaign_id, created_at, updated_at, status, is_deleted, _loaded_at) as raw_row_hash
     from raw.crm_leads
 ),
 -- Latest version wins (greatest _loaded_at, then updated_at), even when it is unusable; rows
@@ -123,7 +133,7 @@ latest as (
     where lead_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
         partition by lead_id
-        order by loaded_at desc nulls last, updated_at desc nulls last, cast(raw_row as varchar) desc
+        order by loaded_at desc nulls last, updated_at desc nulls last, raw_row_hash desc
     ) = 1
 ),
 usable as (
@@ -133,11 +143,7 @@ usable as (
         -- soft deleted (empty = not deleted)
         coalesce(is_deleted, 'false') not in ('true', 't', 'yes', 'y', '1')
         -- test and internal leads: the email domain (or a sub-domain) is a listed one
-        and not coalesce(
-            list_contains({excluded_email_domains}, split_part(email_n, '@', 2))
-            or list_bool_or(list_transform({excluded_email_domains},
-                                           lambda d: split_part(email_n, '@', 2) like '%.' || d)),
-            false)
+        and not coalesce(regexp_matches(split_part(email_n, '@', 2), '{excluded_email_domains_regex}'), false)
         and created_at is not null
         and created_at <= coalesce(loaded_at, now()::timestamp)
 )
@@ -201,84 +207,105 @@ where canonical.lead_id = canonical.canonical_lead_id;
 create or replace temp table f_email_keys as
 select distinct identity_key, canonical_lead_id from f_identities where matched_by_email;
 
--- Activities: raw text -> one row per person, in one pass (never written) --------------------------
+-- Activities: raw text -> one row per person, in one pass (never written to a table) -------------
 -- Latest version of each activity id, if usable (known type, valid time not after its load, a lead
 -- id or a valid email); attached to a person by lead id, else by the identity key of its email;
--- scored by the scoring rules; the running score orders a person's activities by time (then id).
+-- scored by the scoring rules. The email is read only where the lead id finds no lead.
 create or replace temp table f_activity_summary as
 with parsed as (
     select
         f_text(activity_id) as activity_id,
         f_text(lead_id) as lead_id,
-        f_email(email) as email_n,
+        email,
         lower(f_text(activity_type)) as activity_type,
-        f_ts(f_text(occurred_at)) as occurred_at,
-        f_ts(f_text(_loaded_at)) as loaded_at,
+        f_ts(occurred_at) as occurred_at,
+        f_ts(_loaded_at) as loaded_at,
         occurred_at as occurred_raw
     from raw.marketing_activities
 ),
 latest as (
+    -- the latest version wins, even when unusable; exact copies are one version
     select * from parsed
     where activity_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
         partition by activity_id
-        order by loaded_at desc nulls last, occurred_raw desc, activity_type desc, lead_id desc, email_n desc
+        order by loaded_at desc nulls last, occurred_raw desc, activity_type desc, lead_id desc, email desc
     ) = 1
 ),
 usable as (
-    select latest.activity_id, latest.lead_id, latest.email_n, latest.occurred_at, rules.*
+    select latest.activity_id, latest.lead_id, latest.email, latest.occurred_at, rules.*
     from latest
     inner join f_rules as rules on latest.activity_type = rules.activity_type
     where
         latest.occurred_at is not null
         and latest.occurred_at <= coalesce(latest.loaded_at, now()::timestamp)
-        and (latest.lead_id is not null or f_email_ok(latest.email_n))
+        and (latest.lead_id is not null or f_email_ok(f_email(latest.email)))
 ),
 by_lead_id as (
     select
         usable.*,
         by_id.canonical_lead_id as id_canonical_lead_id,
         case
-            when by_id.canonical_lead_id is null and f_email_ok(usable.email_n) then f_identity(usable.email_n)
+            when by_id.canonical_lead_id is null and f_email_ok(f_email(usable.email))
+                then f_identity(f_email(usable.email))
         end as email_key
     from usable
     left join f_identities as by_id on usable.lead_id = by_id.lead_id
 ),
-attached as (
+attached as materialized (
     select
-        by_lead_id.*,
-        coalesce(by_lead_id.id_canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id
+        coalesce(by_lead_id.id_canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id,
+        by_lead_id.activity_id,
+        by_lead_id.occurred_at,
+        by_lead_id.points,
+        by_lead_id.stage_signal,
+        by_lead_id.temperature_signal,
+        by_lead_id.is_unsubscribe,
+        -- counted "as of" the as-of date when the var pins one (else every activity is before it)
+        ({as_of_date} is null or cast(by_lead_id.occurred_at as date) <= {as_of_date}) as is_to_date
     from by_lead_id
     left join f_email_keys as by_email on by_lead_id.email_key = by_email.identity_key
 ),
-scored as (
+per_person as (
     select
-        canonical_lead_id, occurred_at, points, stage_signal, temperature_signal, is_unsubscribe,
-        -- counted only "as of" the as-of date when the var pins one (else every activity is before it)
-        ({as_of_date} is null or cast(occurred_at as date) <= {as_of_date}) as is_to_date,
-        sum(points) over (
-            partition by canonical_lead_id order by occurred_at, activity_id
-            rows between unbounded preceding and current row
-        ) as cumulative_score
+        canonical_lead_id,  -- null: the unattached activities (they count for the as-of date only)
+        max(occurred_at) as last_activity_at,
+        min(occurred_at) as first_activity_at,
+        -- behaviour evidence: IQL and SQL signals
+        min(occurred_at) filter (where stage_signal = 'iql') as iql_evidence_at,
+        min(occurred_at) filter (where stage_signal = 'sql') as sql_evidence_at,
+        sum(points) as current_score,
+        -- the running score can reach the MQL threshold only when the positive points do
+        sum(greatest(points, 0)) >= {mql_score_threshold} as can_reach_mql,
+        bool_or(is_unsubscribe) as is_unsubscribed,
+        -- temperature and engagement: meaningful = a warm or hot activity
+        min(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as first_meaningful_at,
+        max(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as last_meaningful_at,
+        max(occurred_at) filter (where temperature_signal = 'hot' and is_to_date) as last_hot_at,
+        bool_or(is_unsubscribe and is_to_date) as is_unsubscribed_as_of
     from attached
+    group by canonical_lead_id
+),
+mql as (
+    -- MQL: when the running score (activities in time order, then by id) first reaches the
+    -- threshold; computed for the persons whose positive points reach it, the others never do
+    select canonical_lead_id, min(occurred_at) filter (where cumulative_score >= {mql_score_threshold}) as mql_evidence_at
+    from (
+        select
+            canonical_lead_id,
+            occurred_at,
+            sum(points) over (
+                partition by canonical_lead_id order by occurred_at, activity_id
+                rows between unbounded preceding and current row
+            ) as cumulative_score
+        from attached
+        where canonical_lead_id in (select canonical_lead_id from per_person where can_reach_mql)
+    )
+    group by canonical_lead_id
 )
-select
-    canonical_lead_id,  -- null: the unattached activities (they count for the as-of date only)
-    max(occurred_at) as last_activity_at,
-    min(occurred_at) as first_activity_at,
-    -- behaviour evidence: IQL / SQL signals; MQL when the running score first reaches the threshold
-    min(occurred_at) filter (where stage_signal = 'iql') as iql_evidence_at,
-    min(occurred_at) filter (where cumulative_score >= {mql_score_threshold}) as mql_evidence_at,
-    min(occurred_at) filter (where stage_signal = 'sql') as sql_evidence_at,
-    sum(points) as current_score,
-    bool_or(is_unsubscribe) as is_unsubscribed,
-    -- temperature and engagement: meaningful = a warm or hot activity
-    min(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as first_meaningful_at,
-    max(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as last_meaningful_at,
-    max(occurred_at) filter (where temperature_signal = 'hot' and is_to_date) as last_hot_at,
-    bool_or(is_unsubscribe and is_to_date) as is_unsubscribed_as_of
-from scored
-group by canonical_lead_id;
+select per_person.* exclude (can_reach_mql), mql.mql_evidence_at
+from per_person
+left join mql on per_person.canonical_lead_id = mql.canonical_lead_id;
 
 -- Deals: latest version, usable (lead id, valid creation not after load, known stage, a readable
 -- non-negative amount in a known currency or no amount at all); attached by lead id ------------
@@ -290,17 +317,17 @@ with parsed as (
         replace(f_key(stage), ' ', '_') as stage,
         f_amount_text(amount) as amount_text,
         upper(f_text(currency)) as currency_code,
-        f_ts(f_text(created_at)) as created_at,
-        f_ts(f_text(closed_at)) as closed_at,
-        f_ts(f_text(_loaded_at)) as loaded_at,
-        sales_opportunities as raw_row
+        f_ts(created_at) as created_at,
+        f_ts(closed_at) as closed_at,
+        f_ts(_loaded_at) as loaded_at,
+        hash(opportunity_id, lead_id, stage, amount, currency, created_at, closed_at, _loaded_at) as raw_row_hash
     from raw.sales_opportunities
 ),
 latest as (
     select * from parsed
     where opportunity_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
-        partition by opportunity_id order by loaded_at desc nulls last, cast(raw_row as varchar) desc
+        partition by opportunity_id order by loaded_at desc nulls last, raw_row_hash desc
     ) = 1
 )
 select
@@ -330,13 +357,14 @@ with parsed as (
         f_text(order_id) as order_id,
         f_text(lead_id) as lead_id,
         f_email(email) as email_n,
-        f_ts(f_text(ordered_at)) as ordered_at,
+        f_ts(ordered_at) as ordered_at,
         f_amount_text(amount) as amount_text,
         upper(f_text(currency)) as currency_code,
         lower(f_text(status)) as order_status,
         f_amount_text(refunded_amount) as refunded_text,
-        f_ts(f_text(_loaded_at)) as loaded_at,
-        sales_orders as raw_row
+        f_ts(_loaded_at) as loaded_at,
+        hash(order_id, lead_id, email, ordered_at, amount, currency, status, refunded_amount, refunded_at,
+             _loaded_at) as raw_row_hash
     from raw.sales_orders
 ),
 latest as (
@@ -347,7 +375,7 @@ latest as (
     from parsed
     where order_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
-        partition by order_id order by loaded_at desc nulls last, cast(raw_row as varchar) desc
+        partition by order_id order by loaded_at desc nulls last, raw_row_hash desc
     ) = 1
 ),
 usable as (
@@ -387,13 +415,13 @@ from attached;
 create or replace temp table f_spend as
 with parsed as (
     select
-        cast(f_ts(f_text(spend_date)) as date) as spend_date,
+        cast(f_ts(spend_date) as date) as spend_date,
         lower(f_text(channel)) as channel,
         f_text(campaign_id) as campaign_id,
         f_amount(f_amount_text(amount)) as spend_amount,
         upper(f_text(currency)) as currency_code,
-        f_ts(f_text(_loaded_at)) as loaded_at,
-        marketing_spend as raw_row
+        f_ts(_loaded_at) as loaded_at,
+        hash(spend_date, channel, campaign_id, amount, currency, _loaded_at) as raw_row_hash
     from raw.marketing_spend
 ),
 latest as (
@@ -401,7 +429,7 @@ latest as (
     where spend_date is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
         partition by spend_date, channel, campaign_id
-        order by loaded_at desc nulls last, cast(raw_row as varchar) desc
+        order by loaded_at desc nulls last, raw_row_hash desc
     ) = 1
 )
 select
@@ -420,17 +448,17 @@ with parsed as (
         f_text(campaign_id) as campaign_id,
         f_text(campaign_name) as campaign_name,
         lower(f_text(channel)) as channel,
-        cast(f_ts(f_text(started_on)) as date) as started_on,
-        cast(f_ts(f_text(ended_on)) as date) as ended_on,
-        f_ts(f_text(_loaded_at)) as loaded_at,
-        marketing_campaigns as raw_row
+        cast(f_ts(started_on) as date) as started_on,
+        cast(f_ts(ended_on) as date) as ended_on,
+        f_ts(_loaded_at) as loaded_at,
+        hash(campaign_id, campaign_name, channel, started_on, ended_on, _loaded_at) as raw_row_hash
     from raw.marketing_campaigns
 ),
 latest as (
     select * from parsed
     where campaign_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
-        partition by campaign_id order by loaded_at desc nulls last, cast(raw_row as varchar) desc
+        partition by campaign_id order by loaded_at desc nulls last, raw_row_hash desc
     ) = 1
 )
 select campaign_id, campaign_name

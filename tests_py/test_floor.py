@@ -98,4 +98,4 @@ def test_a_changed_mart_is_reported(built: Path, tmp_path: Path) -> None:
 def test_the_floor_reads_its_thresholds_from_the_project_vars() -> None:
     sql = floor_sql(PROJECT_DIR)
     assert "{" + "mql_score_threshold}" not in sql and "cumulative_score >= 50" in sql
-    assert "list_contains(cast(['leadwh.example', 'example.com'" in sql
+    assert r"'(^|[.])(leadwh\.example|example\.com|test\.com|mailinator\.com)$'" in sql
