@@ -28,8 +28,8 @@
 --     comma-decimal or dot-grouped amounts, no three-decimal currencies (ambiguous_amount), no
 --     10^12 range check (amount_out_of_range): the generator writes none of them.
 --   * Versions of a key loaded at the same `_loaded_at` (and `updated_at`) with different content
---     are ordered by a hash of their raw columns (activities: by their raw columns); the generator
---     never lands such ties, so which one wins is not checked.
+--     are ordered by a hash of their raw columns; the generator never lands such ties, so which
+--     one wins is not checked.
 --   * Rejected rows are simply left out: no rejects or reconciliation marts.
 
 set threads = {threads};
@@ -92,9 +92,17 @@ create or replace temp macro f_key(v) as nullif(trim(regexp_replace(lower(v), '[
 
 -- Reference data ----------------------------------------------------------------------------------
 
+-- Scoring rules, with their signals as flags: IQL / SQL evidence, meaningful (a warm or hot
+-- activity: interest shown) and hot (buying intent).
 create or replace temp table f_rules as
-select lower(trim(activity_type)) as activity_type, cast(points as integer) as points,
-       stage_signal, temperature_signal, cast(is_unsubscribe as boolean) as is_unsubscribe
+select
+    lower(trim(activity_type)) as activity_type,
+    cast(points as integer) as points,
+    stage_signal = 'iql' as is_iql_signal,
+    stage_signal = 'sql' as is_sql_signal,
+    temperature_signal in ('warm', 'hot') as is_meaningful,
+    temperature_signal = 'hot' as is_hot,
+    cast(is_unsubscribe as boolean) as is_unsubscribe
 from reference.activity_scoring_rules;
 
 create or replace temp table f_rates as
@@ -220,7 +228,8 @@ with parsed as (
         lower(f_text(activity_type)) as activity_type,
         f_ts(occurred_at) as occurred_at,
         f_ts(_loaded_at) as loaded_at,
-        occurred_at as occurred_raw
+        hash(activity_id, lead_id, email, activity_type, occurred_at, campaign_id, channel, _loaded_at)
+            as raw_row_hash
     from raw.marketing_activities
 ),
 latest as (
@@ -229,7 +238,7 @@ latest as (
     where activity_id is not null and coalesce(loaded_at <= now()::timestamp, true)
     qualify row_number() over (
         partition by activity_id
-        order by loaded_at desc nulls last, occurred_raw desc, activity_type desc, lead_id desc, email desc
+        order by loaded_at desc nulls last, raw_row_hash desc
     ) = 1
 ),
 usable as (
@@ -258,8 +267,10 @@ attached as materialized (
         by_lead_id.activity_id,
         by_lead_id.occurred_at,
         by_lead_id.points,
-        by_lead_id.stage_signal,
-        by_lead_id.temperature_signal,
+        by_lead_id.is_iql_signal,
+        by_lead_id.is_sql_signal,
+        by_lead_id.is_meaningful,
+        by_lead_id.is_hot,
         by_lead_id.is_unsubscribe,
         -- counted "as of" the as-of date when the var pins one (else every activity is before it)
         ({as_of_date} is null or cast(by_lead_id.occurred_at as date) <= {as_of_date}) as is_to_date
@@ -272,16 +283,16 @@ per_person as (
         max(occurred_at) as last_activity_at,
         min(occurred_at) as first_activity_at,
         -- behaviour evidence: IQL and SQL signals
-        min(occurred_at) filter (where stage_signal = 'iql') as iql_evidence_at,
-        min(occurred_at) filter (where stage_signal = 'sql') as sql_evidence_at,
+        min(occurred_at) filter (where is_iql_signal) as iql_evidence_at,
+        min(occurred_at) filter (where is_sql_signal) as sql_evidence_at,
         sum(points) as current_score,
         -- the running score can reach the MQL threshold only when the positive points do
         sum(greatest(points, 0)) >= {mql_score_threshold} as can_reach_mql,
         bool_or(is_unsubscribe) as is_unsubscribed,
-        -- temperature and engagement: meaningful = a warm or hot activity
-        min(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as first_meaningful_at,
-        max(occurred_at) filter (where temperature_signal in ('warm', 'hot') and is_to_date) as last_meaningful_at,
-        max(occurred_at) filter (where temperature_signal = 'hot' and is_to_date) as last_hot_at,
+        -- temperature and engagement, as of the as-of date
+        min(occurred_at) filter (where is_meaningful and is_to_date) as first_meaningful_at,
+        max(occurred_at) filter (where is_meaningful and is_to_date) as last_meaningful_at,
+        max(occurred_at) filter (where is_hot and is_to_date) as last_hot_at,
         bool_or(is_unsubscribe and is_to_date) as is_unsubscribed_as_of
     from attached
     group by canonical_lead_id
