@@ -3,10 +3,13 @@
 -- fct_customer_lifetime_value, fct_cohort_revenue) computed in plain DuckDB SQL straight from the
 -- raw tables (schema `raw`, every column text) and the reference seeds (schema `reference`), into
 -- the schema `floor`. Written from the business rules (docs/architecture.md, the model docs,
--- shared domain brief), not from the models' compiled SQL: it goes from raw text to one row per
--- lead in one pass over the activities, which are never written to a table.
+-- shared domain brief), not from the models' compiled SQL: it parses the activity stream once and
+-- writes it once, compactly (what the per-person summary and the MQL running score need), then goes
+-- to one row per person; the lead-level steps work on those rows. Scratch tables go to the schema
+-- floor_work, dropped at the end.
 --
--- Placeholders (leadwh/bench.py `floor_sql` fills them from the vars in dbt_project.yml):
+-- Placeholders (leadwh/floor.py `floor_sql` fills them from the vars in dbt_project.yml and the
+-- DuckDB settings of the dbt profile: {threads} {memory_limit} {disabled_compression}):
 --   {mql_score_threshold} {hot_window_days} {engagement_window_days}
 --   {customer_active_window_days} {as_of_date} (a date literal or null)
 --   {excluded_email_domains_regex} (a regex matching the internal and test email domains and
@@ -38,6 +41,9 @@ set memory_limit = '{memory_limit}';
 set disabled_compression_methods = '{disabled_compression}';
 
 create schema if not exists floor;
+-- scratch tables of the steps below (dropped at the end); the marts go to the schema floor
+create schema if not exists floor_work;
+use floor_work;
 
 -- Parsing helpers --------------------------------------------------------------------------------
 
@@ -94,7 +100,7 @@ create or replace temp macro f_key(v) as nullif(trim(regexp_replace(lower(v), '[
 
 -- Scoring rules, with their signals as flags: IQL / SQL evidence, meaningful (a warm or hot
 -- activity: interest shown) and hot (buying intent).
-create or replace temp table f_rules as
+create or replace table f_rules as
 select
     lower(trim(activity_type)) as activity_type,
     cast(points as integer) as points,
@@ -105,17 +111,17 @@ select
     cast(is_unsubscribe as boolean) as is_unsubscribe
 from reference.activity_scoring_rules;
 
-create or replace temp table f_rates as
+create or replace table f_rates as
 select upper(trim(currency_code)) as currency_code,
        cast(rate_to_reporting_currency as numeric(28, 6)) as rate
 from reference.currency_rates;
 
-create or replace temp table f_channels as
+create or replace table f_channels as
 select lower(trim(channel)) as channel from reference.channels;
 
 -- Leads: the latest version of each lead id, if usable; identity resolution ---------------------
 
-create or replace temp table f_leads as
+create or replace table f_leads as
 with parsed as (
     select
         f_text(lead_id) as lead_id,
@@ -167,7 +173,7 @@ left join reference.lead_source_channel_map as map
     on f_key(usable.lead_source) = f_key(map.lead_source_key);
 
 -- Canonical lead of each identity: the earliest created (ties: smallest lead id).
-create or replace temp table f_identities as
+create or replace table f_identities as
 select
     lead_id,
     identity_key,
@@ -180,7 +186,7 @@ from f_leads;
 
 -- One row per person: the canonical lead's attribution and firmographics, how many source leads
 -- it merges, and the CRM status of the most recently updated source lead.
-create or replace temp table f_people as
+create or replace table f_people as
 with ranked as (
     select
         l.*,
@@ -212,34 +218,61 @@ inner join ranked as latest
 where canonical.lead_id = canonical.canonical_lead_id;
 
 -- Email identity keys that find a person (leads matched by email only).
-create or replace temp table f_email_keys as
+create or replace table f_email_keys as
 select distinct identity_key, canonical_lead_id from f_identities where matched_by_email;
 
--- Activities: raw text -> one row per person, in one pass (never written to a table) -------------
+-- Activities: raw text -> one row per person ------------------------------------------------------
 -- Latest version of each activity id, if usable (known type, valid time not after its load, a lead
 -- id or a valid email); attached to a person by lead id, else by the identity key of its email;
--- scored by the scoring rules. The email is read only where the lead id finds no lead.
-create or replace temp table f_activity_summary as
-with parsed as (
-    select
-        f_text(activity_id) as activity_id,
-        f_text(lead_id) as lead_id,
-        email,
-        lower(f_text(activity_type)) as activity_type,
-        f_ts(occurred_at) as occurred_at,
-        f_ts(_loaded_at) as loaded_at,
-        hash(activity_id, lead_id, email, activity_type, occurred_at, campaign_id, channel, _loaded_at)
-            as raw_row_hash
-    from raw.marketing_activities
-),
-latest as (
-    -- the latest version wins, even when unusable; exact copies are one version
-    select * from parsed
-    where activity_id is not null and coalesce(loaded_at <= now()::timestamp, true)
-    qualify row_number() over (
-        partition by activity_id
-        order by loaded_at desc nulls last, raw_row_hash desc
-    ) = 1
+-- scored by the scoring rules. The email is read only where the lead id finds no lead. The attached
+-- activities are written once, compactly (person, time, points, signal flags), to the scratch
+-- schema floor_work: held in memory instead, they did not fit DuckDB's 3 GB at tier L.
+
+create or replace view f_activities_parsed as
+select
+    f_text(activity_id) as activity_id,
+    f_text(lead_id) as lead_id,
+    email,
+    lower(f_text(activity_type)) as activity_type,
+    f_ts(occurred_at) as occurred_at,
+    f_ts(_loaded_at) as loaded_at,
+    hash(activity_id, lead_id, email, activity_type, occurred_at, campaign_id, channel, _loaded_at)
+        as raw_row_hash
+from raw.marketing_activities;
+
+-- Only the ids landed more than once (versions, loader copies: ~2 % of the ids) need ranking; the
+-- others stream through (a window over every activity did not fit DuckDB's 3 GB at tier L).
+create or replace table f_repeated_activity_ids as
+select f_text(activity_id) as activity_id
+from raw.marketing_activities
+where f_text(activity_id) is not null
+group by 1
+having count(*) > 1;
+
+-- The hash joins below build on the small sides (scoring rules, leads): DuckDB's estimate of the
+-- activity stream is off after the union, and it built a hash table of every activity instead.
+set disabled_optimizers = 'build_side_probe_side';
+
+create or replace table f_activities as
+with latest as (
+    -- an id landed once: that is its version
+    select * from f_activities_parsed
+    where
+        activity_id is not null
+        and activity_id not in (select activity_id from f_repeated_activity_ids)
+        and coalesce(loaded_at <= now()::timestamp, true)
+    union all
+    -- the latest version wins, even when unusable; exact copies are one version; a row loaded
+    -- "in the future" (after now) never counts
+    select * from (
+        select * from f_activities_parsed
+        where
+            activity_id in (select activity_id from f_repeated_activity_ids)
+            and coalesce(loaded_at <= now()::timestamp, true)
+        qualify row_number() over (
+            partition by activity_id order by loaded_at desc nulls last, raw_row_hash desc
+        ) = 1
+    )
 ),
 usable as (
     select latest.activity_id, latest.lead_id, latest.email, latest.occurred_at, rules.*
@@ -260,24 +293,26 @@ by_lead_id as (
         end as email_key
     from usable
     left join f_identities as by_id on usable.lead_id = by_id.lead_id
-),
-attached as materialized (
-    select
-        coalesce(by_lead_id.id_canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id,
-        by_lead_id.activity_id,
-        by_lead_id.occurred_at,
-        by_lead_id.points,
-        by_lead_id.is_iql_signal,
-        by_lead_id.is_sql_signal,
-        by_lead_id.is_meaningful,
-        by_lead_id.is_hot,
-        by_lead_id.is_unsubscribe,
-        -- counted "as of" the as-of date when the var pins one (else every activity is before it)
-        ({as_of_date} is null or cast(by_lead_id.occurred_at as date) <= {as_of_date}) as is_to_date
-    from by_lead_id
-    left join f_email_keys as by_email on by_lead_id.email_key = by_email.identity_key
-),
-per_person as (
+)
+select
+    coalesce(by_lead_id.id_canonical_lead_id, by_email.canonical_lead_id) as canonical_lead_id,
+    by_lead_id.activity_id,
+    by_lead_id.occurred_at,
+    by_lead_id.points,
+    by_lead_id.is_iql_signal,
+    by_lead_id.is_sql_signal,
+    by_lead_id.is_meaningful,
+    by_lead_id.is_hot,
+    by_lead_id.is_unsubscribe,
+    -- counted "as of" the as-of date when the var pins one (else every activity is before it)
+    ({as_of_date} is null or cast(by_lead_id.occurred_at as date) <= {as_of_date}) as is_to_date
+from by_lead_id
+left join f_email_keys as by_email on by_lead_id.email_key = by_email.identity_key;
+
+reset disabled_optimizers;
+
+create or replace table f_activity_summary as
+with per_person as (
     select
         canonical_lead_id,  -- null: the unattached activities (they count for the as-of date only)
         max(occurred_at) as last_activity_at,
@@ -294,13 +329,15 @@ per_person as (
         max(occurred_at) filter (where is_meaningful and is_to_date) as last_meaningful_at,
         max(occurred_at) filter (where is_hot and is_to_date) as last_hot_at,
         bool_or(is_unsubscribe and is_to_date) as is_unsubscribed_as_of
-    from attached
+    from f_activities
     group by canonical_lead_id
 ),
 mql as (
     -- MQL: when the running score (activities in time order, then by id) first reaches the
     -- threshold; computed for the persons whose positive points reach it, the others never do
-    select canonical_lead_id, min(occurred_at) filter (where cumulative_score >= {mql_score_threshold}) as mql_evidence_at
+    select
+        canonical_lead_id,
+        min(occurred_at) filter (where cumulative_score >= {mql_score_threshold}) as mql_evidence_at
     from (
         select
             canonical_lead_id,
@@ -309,7 +346,7 @@ mql as (
                 partition by canonical_lead_id order by occurred_at, activity_id
                 rows between unbounded preceding and current row
             ) as cumulative_score
-        from attached
+        from f_activities
         where canonical_lead_id in (select canonical_lead_id from per_person where can_reach_mql)
     )
     group by canonical_lead_id
@@ -320,7 +357,7 @@ left join mql on per_person.canonical_lead_id = mql.canonical_lead_id;
 
 -- Deals: latest version, usable (lead id, valid creation not after load, known stage, a readable
 -- non-negative amount in a known currency or no amount at all); attached by lead id ------------
-create or replace temp table f_opportunities as
+create or replace table f_opportunities as
 with parsed as (
     select
         f_text(opportunity_id) as opportunity_id,
@@ -362,7 +399,7 @@ where
 
 -- Orders: latest version, usable; attached by lead id, else by email; net revenue in the reporting
 -- currency (refunds netted); counted = not cancelled and not fully refunded, whatever the amount --
-create or replace temp table f_orders as
+create or replace table f_orders as
 with parsed as (
     select
         f_text(order_id) as order_id,
@@ -423,7 +460,7 @@ select
 from attached;
 
 -- Spend: latest version of (date, channel, campaign), usable; in the reporting currency ------------
-create or replace temp table f_spend as
+create or replace table f_spend as
 with parsed as (
     select
         cast(f_ts(spend_date) as date) as spend_date,
@@ -453,7 +490,7 @@ inner join f_rates as rates on latest.currency_code = rates.currency_code
 where latest.spend_amount >= 0 and latest.channel in (select channel from f_channels);
 
 -- Campaigns: latest version, usable (known channel, a name, a valid start, not ending before it) ---
-create or replace temp table f_campaigns as
+create or replace table f_campaigns as
 with parsed as (
     select
         f_text(campaign_id) as campaign_id,
@@ -481,7 +518,7 @@ where
     and not coalesce(ended_on < started_on, false);
 
 -- The as-of date: the var, else the day of the latest evidence of any kind ------------------------
-create or replace temp table f_as_of as
+create or replace table f_as_of as
 select coalesce(
     {as_of_date},
     cast(greatest(
@@ -494,7 +531,7 @@ select coalesce(
 ) as as_of_date;
 
 -- Stages: each stage's first evidence, kept only when no higher stage has earlier evidence ---------
-create or replace temp table f_stages as
+create or replace table f_stages as
 with opportunity_evidence as (
     select
         canonical_lead_id,
@@ -582,7 +619,7 @@ select
 from evidence;
 
 -- Temperature and engagement at the as-of date ----------------------------------------------------
-create or replace temp table f_temperature as
+create or replace table f_temperature as
 with joined as (
     select
         stages.canonical_lead_id,
@@ -615,7 +652,7 @@ select
 from joined;
 
 -- Customers: unit of sale, total sales, association -----------------------------------------------
-create or replace temp table f_customers as
+create or replace table f_customers as
 with counted as (
     select
         *,
@@ -943,3 +980,6 @@ select
     cast(cast(cumulative_net_revenue as numeric(28, 6)) / nullif(cohort_customers, 0) as numeric(38, 2))
         as cumulative_revenue_per_customer
 from curve;
+
+use main;
+drop schema floor_work cascade;
