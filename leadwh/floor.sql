@@ -228,17 +228,9 @@ select distinct identity_key, canonical_lead_id from f_identities where matched_
 -- activities are written once, compactly (person, time, points, signal flags), to the scratch
 -- schema floor_work: held in memory instead, they did not fit DuckDB's 3 GB at tier L.
 
-create or replace view f_activities_parsed as
-select
-    f_text(activity_id) as activity_id,
-    f_text(lead_id) as lead_id,
-    email,
-    lower(f_text(activity_type)) as activity_type,
-    f_ts(occurred_at) as occurred_at,
-    f_ts(_loaded_at) as loaded_at,
-    hash(activity_id, lead_id, email, activity_type, occurred_at, campaign_id, channel, _loaded_at)
-        as raw_row_hash
-from raw.marketing_activities;
+-- The raw activities with their id cleaned (the other columns are parsed once a row is kept).
+create or replace view f_activities_keyed as
+select f_text(activity_id) as id, * from raw.marketing_activities;
 
 -- Only the ids landed more than once (versions, loader copies: ~2 % of the ids) need ranking; the
 -- others stream through (a window over every activity did not fit DuckDB's 3 GB at tier L).
@@ -256,19 +248,32 @@ set disabled_optimizers = 'build_side_probe_side';
 create or replace table f_activities as
 with latest as (
     -- an id landed once: that is its version
-    select * from f_activities_parsed
-    where
-        activity_id is not null
-        and activity_id not in (select activity_id from f_repeated_activity_ids)
-        and coalesce(loaded_at <= now()::timestamp, true)
+    select
+        raw_a.id as activity_id,
+        f_text(raw_a.lead_id) as lead_id,
+        raw_a.email,
+        lower(f_text(raw_a.activity_type)) as activity_type,
+        f_ts(raw_a.occurred_at) as occurred_at,
+        f_ts(raw_a._loaded_at) as loaded_at
+    from f_activities_keyed as raw_a
+    anti join f_repeated_activity_ids as repeated on raw_a.id = repeated.activity_id
+    where raw_a.id is not null and coalesce(f_ts(raw_a._loaded_at) <= now()::timestamp, true)
     union all
     -- the latest version wins, even when unusable; exact copies are one version; a row loaded
     -- "in the future" (after now) never counts
-    select * from (
-        select * from f_activities_parsed
-        where
-            activity_id in (select activity_id from f_repeated_activity_ids)
-            and coalesce(loaded_at <= now()::timestamp, true)
+    select * exclude (raw_row_hash) from (
+        select
+        raw_a.id as activity_id,
+        f_text(raw_a.lead_id) as lead_id,
+        raw_a.email,
+        lower(f_text(raw_a.activity_type)) as activity_type,
+        f_ts(raw_a.occurred_at) as occurred_at,
+        f_ts(raw_a._loaded_at) as loaded_at,
+            hash(raw_a.activity_id, raw_a.lead_id, raw_a.email, raw_a.activity_type, raw_a.occurred_at,
+                 raw_a.campaign_id, raw_a.channel, raw_a._loaded_at) as raw_row_hash
+        from f_activities_keyed as raw_a
+        semi join f_repeated_activity_ids as repeated on raw_a.id = repeated.activity_id
+        where coalesce(f_ts(raw_a._loaded_at) <= now()::timestamp, true)
         qualify row_number() over (
             partition by activity_id order by loaded_at desc nulls last, raw_row_hash desc
         ) = 1
