@@ -1,15 +1,19 @@
 """``leadwh bench`` (``make bench``): generate, full build, append a day, incremental build, the
-same incremental build again with no new data, and the plain-SQL floor, at tiers M and L;
-prints a table of wall time, activity rows per second and peak memory per step.
+same incremental build again with no new data, and the independent plain-SQL floor (checked
+against the full build's marts), at tiers M and L; prints a table of wall time, activity rows per
+second and peak memory per step, and the floor's check.
 
 Every step runs as a child process (generator, dbt, plain SQL through the duckdb module); its
 peak resident memory is the child's ``ru_maxrss`` (``resource.getrusage(RUSAGE_CHILDREN)``
 read in a small wrapper process around the step, so each step is measured on its own; dbt and
 DuckDB run in one process, so this is the whole dbt process tree).
 
-The plain-SQL floor is one SQL script built from dbt's compiled SQL (``dbt compile``): every
-model as ``create table`` / ``create view`` in dependency order, run directly by DuckDB (no
-dbt) on a copy of the raw data, with the same memory limit and threads as the dbt profile.
+The floor is an independent plain-SQL script (``leadwh/floor.sql``, see ``leadwh/floor.py``),
+written from the business rules rather than from dbt's compiled SQL: it reads the raw tables and
+reference seeds of a copy of the raw data and writes the six main marts into the schema
+``floor``, run directly by DuckDB (no dbt) with the same memory limit and threads as the dbt
+profile. After it the benchmark checks that its marts equal the project's (from the full build)
+row for row, and fails loudly when they do not.
 """
 
 from __future__ import annotations
@@ -24,12 +28,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from leadwh.floor import FLOOR_MARTS, mismatches, run_floor
 from leadwh.schema import RAW_COLUMNS
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NO_NEW_DATA = "dbt incremental build, no new data"
+FLOOR = "independent floor (plain SQL)"
+#: schema of the floor database holding a copy of the project's marts of the full build
+EXPECTED_SCHEMA = "expected"
 BIN = Path(sys.executable).parent
 
 
@@ -81,43 +88,31 @@ def count(db: Path, table: str) -> int:
     return int(row[0]) if row else 0
 
 
-def plain_sql_script(manifest_path: Path) -> str:
-    """All models as DDL in dependency order, from dbt's compiled SQL."""
-    manifest = json.loads(manifest_path.read_text())
-    models = {uid: node for uid, node in manifest["nodes"].items()
-              if node["resource_type"] == "model"}
-    done: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-
-    def visit(uid: str) -> None:
-        if uid in done or uid not in models:
-            return
-        done.add(uid)
-        for dep in models[uid]["depends_on"]["nodes"]:
-            visit(dep)
-        ordered.append(models[uid])
-
-    for uid in sorted(models):
-        visit(uid)
-    # the same DuckDB settings as the dbt profile (profiles.yml)
-    statements = [f"set {name} = {value};" for name, value in profile_settings().items()]
-    for node in ordered:
-        schema = node["schema"]
-        name = node["alias"]
-        kind = "view" if node["config"]["materialized"] == "view" else "table"
-        statements.append(f"create schema if not exists {schema};")
-        statements.append(f"create or replace {kind} {schema}.{name} as\n"
-                          f"{node['compiled_code'].strip().rstrip(';')}\n;")
-    return "\n".join(statements) + "\n"
+def run_floor_main(db: Path, project_dir: Path) -> int:
+    """Run the independent floor on a DuckDB file (called in a measured child process)."""
+    run_floor(db, project_dir)
+    return 0
 
 
-def run_plain_sql(db: Path, script: Path) -> int:
-    """Run a SQL script on a DuckDB file (the floor; called in a measured child process)."""
+def copy_marts(source: Path, target: Path, schema: str = EXPECTED_SCHEMA) -> None:
+    """Copy the project's six main marts of ``source`` into ``schema`` of ``target``."""
     import duckdb
 
-    with duckdb.connect(str(db)) as con:
-        con.execute(script.read_text())
-    return 0
+    with duckdb.connect(str(target)) as con:
+        con.execute(f"attach '{source}' as project (read_only)")
+        con.execute(f"create schema if not exists {schema}")
+        for mart in FLOOR_MARTS:
+            con.execute(f"create or replace table {schema}.{mart} as "
+                        f"select * from project.marts.{mart}")
+        con.execute("detach project")
+
+
+def check_floor(floor: Path) -> dict[str, str | int]:
+    """Mismatching rows per mart between the project's marts (copied) and the floor's."""
+    import duckdb
+
+    with duckdb.connect(str(floor), read_only=True) as con:
+        return mismatches(con, EXPECTED_SCHEMA)
 
 
 def fresh_tier_paths(work: Path, tier: str) -> tuple[Path, Path, Path]:
@@ -136,7 +131,8 @@ def fresh_tier_paths(work: Path, tier: str) -> tuple[Path, Path, Path]:
     return db, floor, target
 
 
-def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
+def bench_tier(tier: str, work: Path, seed: int,
+               log: Path) -> tuple[list[Step], dict[str, str | int]]:
     db, floor, target = fresh_tier_paths(work, tier)
     env = {**os.environ, "LEADWH_DUCKDB_PATH": str(db), "DBT_TARGET_PATH": str(target),
            "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR),
@@ -156,7 +152,7 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     step("generate", [leadwh, "generate", "--tier", tier, "--seed", str(seed), "--db", str(db),
                       "--no-progress"], rows_table="raw.marketing_activities")
     activities = steps[-1].activity_rows
-    # setup (not timed): seeds; a copy of raw + reference data for the plain-SQL floor
+    # setup (not timed): seeds; a copy of raw + reference data for the floor
     # every seed but the generated raw tables (reference data, privacy requests, ...)
     subprocess.run([dbt, "seed", "--exclude", *RAW_COLUMNS, "-q"], cwd=PROJECT_DIR,
                    env=env, check=True, stdout=subprocess.DEVNULL)
@@ -164,6 +160,8 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     step("dbt full build", [dbt, "run", "--exclude", "path:seeds/raw", "--full-refresh", "-q"],
          rows=activities)
     shutil.copyfile(target / "run_results.json", work / f"run_results_full_{tier}.json")
+    # the marts of the full build, which the floor must equal (setup, not timed)
+    copy_marts(db, floor)
     step("append 1 day", [leadwh, "generate", "--db", str(db), "--append-days", "1",
                           "--seed", str(seed), "--no-progress"], rows_table=None, rows=0)
     new_rows = count(db, "raw.marketing_activities") - activities
@@ -176,19 +174,29 @@ def bench_tier(tier: str, work: Path, seed: int, log: Path) -> list[Step]:
     # incremental build minus this is the cost of the new day itself
     step(NO_NEW_DATA, incremental_run, rows=0)
     shutil.copyfile(target / "run_results.json", work / f"run_results_no_new_data_{tier}.json")
-    # the floor: compile against the floor copy (no models there: full-refresh SQL)
+    # the floor's raw copy gets the erasure requests applied as the full build's on-run-start
+    # applied them to its raw tables (setup, not timed: a privacy scrub, not a mart rule; the
+    # floor does not implement erasure)
     floor_env = {**env, "LEADWH_DUCKDB_PATH": str(floor), "DBT_TARGET_PATH": f"{target}_floor"}
-    # the empty stand-ins of absent optional raw tables (the generator writes no stage changes),
-    # which a dbt run's on-run-start hook creates and `dbt compile` does not
-    subprocess.run([dbt, "run-operation", "create_absent_raw_table_placeholders", "-q"], cwd=PROJECT_DIR,
-                   env=floor_env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([dbt, "compile", "--select", "resource_type:model", "--exclude", "path:seeds/raw",
-                    "-q"], cwd=PROJECT_DIR, env=floor_env, check=True, stdout=subprocess.DEVNULL)
-    script = work / f"plain_sql_{tier}.sql"
-    script.write_text(plain_sql_script(Path(f"{target}_floor") / "manifest.json"))
-    step("plain SQL floor (no dbt)", [sys.executable, "-m", "leadwh.bench", "--run-sql",
-                                      str(floor), str(script)], rows=activities)
-    return steps
+    for operation in ("create_absent_raw_table_placeholders", "apply_erasure_requests"):
+        subprocess.run([dbt, "run-operation", operation, "-q"], cwd=PROJECT_DIR, env=floor_env,
+                       check=True, stdout=subprocess.DEVNULL)
+    step(FLOOR, [sys.executable, "-m", "leadwh.bench", "--run-floor", str(floor),
+                 str(PROJECT_DIR)],
+         rows=activities)
+    check = check_floor(floor)
+    print(f"[{tier}] floor check: {check_line(check)}", file=sys.stderr, flush=True)
+    return steps, check
+
+
+def check_line(check: dict[str, str | int]) -> str:
+    """PASS when every mart of the floor equals the project's row for row, else FAIL and why."""
+    bad = {mart: issue for mart, issue in check.items() if issue != 0}
+    if not bad:
+        return f"PASS ({len(check)} marts equal row for row: {', '.join(check)})"
+    details = "; ".join(f"{mart}: {issue if isinstance(issue, str) else f'{issue:,} rows differ'}"
+                        for mart, issue in bad.items())
+    return f"FAIL ({details})"
 
 
 def profile_settings() -> dict[str, str]:
@@ -208,7 +216,9 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {mem_gib:.1f} GiB RAM, DuckDB {settings}"
 
 
-def table(steps: list[Step]) -> str:
+def table(steps: list[Step], checks: dict[str, dict[str, str | int]] | None = None) -> str:
+    """The report: one row per step, then per tier the ratios and the floor's check (``checks``:
+    per tier, mismatching rows per mart, see ``check_floor``)."""
     lines = ["| tier | step | wall s | activity rows | activity rows/s | peak RSS MB |",
              "|---|---|---:|---:|---:|---:|"]
     for s in steps:
@@ -220,10 +230,15 @@ def table(steps: list[Step]) -> str:
         full = by.get((tier, "dbt full build"))
         inc = by.get((tier, "dbt incremental build"))
         idle = by.get((tier, NO_NEW_DATA))
-        floor = by.get((tier, "plain SQL floor (no dbt)"))
-        if full and inc and floor:
-            lines.append(f"- {tier}: incremental / full = {inc.seconds / full.seconds:.1%}; "
-                         f"dbt full / plain SQL = {full.seconds / floor.seconds:.2f}")
+        floor = by.get((tier, FLOOR))
+        if full and inc:
+            lines.append(f"- {tier}: incremental / full = {inc.seconds / full.seconds:.1%}")
+        if full and floor:
+            lines.append(f"- {tier}: dbt full / independent floor = "
+                         f"{full.seconds / floor.seconds:.2f}")
+        if checks is not None and tier in checks:
+            lines.append(f"- {tier}: floor check (its six marts = the full build's, row for row): "
+                         f"{check_line(checks[tier])}")
         if full and inc and idle:
             day = inc.seconds - idle.seconds
             noise = (" - below zero: the day costs less than the run-to-run variation"
@@ -239,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if args_in[:1] == ["--measure"]:
         return _measure_main(args_in[2:] if args_in[1:2] == ["--"] else args_in[1:])
-    if args_in[:1] == ["--run-sql"]:
-        return run_plain_sql(Path(args_in[1]), Path(args_in[2]))
+    if args_in[:1] == ["--run-floor"]:
+        return run_floor_main(Path(args_in[1]), Path(args_in[2]))
     parser = argparse.ArgumentParser(prog="leadwh bench", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args(args_in))
@@ -264,15 +279,22 @@ def run(args: argparse.Namespace) -> int:
     work.mkdir(parents=True, exist_ok=True)
     log = work / "bench.log"
     steps: list[Step] = []
+    checks: dict[str, dict[str, str | int]] = {}
     for tier in args.tiers.split(","):
-        steps += bench_tier(tier.strip(), work, args.seed, log)
+        tier_steps, checks[tier.strip()] = bench_tier(tier.strip(), work, args.seed, log)
+        steps += tier_steps
         for path in (work / f"bench_{tier}.duckdb", work / f"floor_{tier}.duckdb"):
             path.unlink(missing_ok=True)  # free the disk before the next tier
-    report = (f"Machine: {machine()}\n\n{table(steps)}\n\n"
+    report = (f"Machine: {machine()}\n\n{table(steps, checks)}\n\n"
               f"Command: leadwh bench --tiers {args.tiers} --seed {args.seed}\n")
     print(report)
     if args.out:
         args.out.write_text(report)
+    failed = [tier for tier, check in checks.items() if any(issue != 0 for issue in check.values())]
+    if failed:
+        print(f"FAIL: the independent floor's marts differ from the project's at tier(s) "
+              f"{', '.join(failed)} (see the floor check lines above)", file=sys.stderr)
+        return 1
     return 0
 
 

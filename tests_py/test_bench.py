@@ -1,15 +1,18 @@
-"""Tests of the benchmark's report and plain-SQL script (``leadwh bench``), on hand-made inputs.
+"""Tests of the benchmark's report (``leadwh bench``), on hand-made inputs.
 
 The benchmark itself (minutes at tier L) is not run here; these pin what it computes from its
-measurements, so a wrong ratio or a model out of dependency order cannot reach BENCHMARKS.md.
+measurements, so a wrong ratio or a silent floor mismatch cannot reach BENCHMARKS.md. The floor's
+SQL itself is checked against a dbt build in test_floor.py.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from leadwh.bench import NO_NEW_DATA, Step, fresh_tier_paths, plain_sql_script, table
+import duckdb
+
+from leadwh.bench import FLOOR, NO_NEW_DATA, Step, check_line, fresh_tier_paths, table
+from leadwh.floor import FLOOR_MARTS, mismatches
 
 
 def test_report_ratios_and_the_cost_of_the_new_day() -> None:
@@ -19,10 +22,11 @@ def test_report_ratios_and_the_cost_of_the_new_day() -> None:
         Step("L", "dbt full build", 50.0, 3000.0, 1_000_000),
         Step("L", "dbt incremental build", 10.0, 2000.0, 5_000),
         Step("L", NO_NEW_DATA, 7.0, 1900.0, 0),
-        Step("L", "plain SQL floor (no dbt)", 40.0, 2900.0, 1_000_000),
+        Step("L", FLOOR, 40.0, 2900.0, 1_000_000),
     ]
     report = table(steps)
-    assert "- L: incremental / full = 20.0%; dbt full / plain SQL = 1.25" in report
+    assert "- L: incremental / full = 20.0%\n" in report
+    assert "- L: dbt full / independent floor = 1.25" in report
     assert ("- L: a run with no new data = 7.0 s (14.0% of full); the new day's own cost "
             "(incremental - no new data) = 3.0 s (6.0% of full)") in report
     # rows per second: 1,000,000 / 50 = 20,000; 5,000 / 10 = 500
@@ -50,46 +54,43 @@ def test_report_without_the_no_new_data_run_leaves_its_line_out() -> None:
     steps = [
         Step("M", "dbt full build", 20.0, 900.0, 100),
         Step("M", "dbt incremental build", 5.0, 800.0, 10),
-        Step("M", "plain SQL floor (no dbt)", 10.0, 850.0, 100),
+        Step("M", FLOOR, 10.0, 850.0, 100),
     ]
     report = table(steps)
-    assert "- M: incremental / full = 25.0%; dbt full / plain SQL = 2.00" in report
+    assert "- M: incremental / full = 25.0%" in report
+    assert "- M: dbt full / independent floor = 2.00" in report
     assert "no new data" not in report
 
 
-def _model(name: str, materialized: str, deps: list[str]) -> dict[str, object]:
-    return {
-        "resource_type": "model",
-        "schema": "marts" if name.startswith("fct") else "staging",
-        "alias": name,
-        "config": {"materialized": materialized},
-        "depends_on": {"nodes": [f"model.p.{dep}" for dep in deps]},
-        "compiled_code": f"select 1 as from_{name};\n",
-    }
+def test_report_prints_the_floor_check_and_a_mismatch_loudly() -> None:
+    steps = [Step("M", "dbt full build", 20.0, 900.0, 100), Step("M", FLOOR, 10.0, 850.0, 100)]
+    passed = dict.fromkeys(FLOOR_MARTS, 0)
+    report = table(steps, {"M": passed})
+    assert ("- M: floor check (its six marts = the full build's, row for row): PASS (6 marts equal "
+            "row for row: dim_leads, fct_lead_funnel") in report
+    failed = {**passed, "dim_leads": 3, "fct_cohort_revenue": "missing"}
+    line = check_line(failed)
+    assert line == "FAIL (dim_leads: 3 rows differ; fct_cohort_revenue: missing)"
+    assert line in table(steps, {"M": failed})
 
 
-def test_plain_sql_script_creates_models_after_their_inputs(tmp_path: Path) -> None:
-    # listed out of order on purpose: fct_b reads int_a and stg_a, int_a reads stg_a
-    nodes = {
-        "model.p.fct_b": _model("fct_b", "table", ["int_a", "stg_a"]),
-        "model.p.int_a": _model("int_a", "incremental", ["stg_a"]),
-        "model.p.stg_a": _model("stg_a", "view", []),
-        "seed.p.ref": {"resource_type": "seed"},
-    }
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({"nodes": nodes}))
-    script = plain_sql_script(manifest)
-
-    creates = [line for line in script.splitlines() if line.startswith("create or replace")]
-    assert creates == [
-        "create or replace view staging.stg_a as",
-        "create or replace table staging.int_a as",
-        "create or replace table marts.fct_b as",
-    ]
-    # the compiled SQL follows its statement, without its own semicolon
-    assert "create or replace table marts.fct_b as\nselect 1 as from_fct_b\n;" in script
-    # the profile's DuckDB settings come first
-    assert script.splitlines()[0] == "set threads = 2;"
+def test_mismatches_count_rows_both_ways_and_catch_other_columns() -> None:
+    con = duckdb.connect()
+    con.execute("create schema marts; create schema floor")
+    for mart in FLOOR_MARTS:
+        con.execute(f"create table marts.{mart} as select * from (values (1, 'a'), (2, 'b'), (2, 'b')) t(k, v)")
+        con.execute(f"create table floor.{mart} as select * from marts.{mart}")
+    # one row changed (2 differences: one only left, one only right), one duplicate lost
+    con.execute("update floor.dim_leads set v = 'x' where k = 1")
+    con.execute("delete from floor.fct_lead_funnel where k = 2")
+    con.execute("insert into floor.fct_lead_funnel values (2, 'b')")
+    # another column name, and a mart missing
+    con.execute("alter table floor.fct_funnel_conversion rename column v to w")
+    con.execute("drop table floor.fct_cohort_revenue")
+    result = mismatches(con)
+    assert result == {"dim_leads": 2, "fct_lead_funnel": 1, "fct_funnel_conversion": "other columns (v, w)",
+                      "fct_channel_performance": 0, "fct_customer_lifetime_value": 0,
+                      "fct_cohort_revenue": "missing"}
 
 
 def test_a_tier_starts_without_the_files_of_an_earlier_benchmark(tmp_path: Path) -> None:
