@@ -49,6 +49,8 @@ class Step:
     seconds: float
     peak_mb: float
     activity_rows: int
+    #: 1-minute load average when the step ended: a figure measured beside other work is not one
+    load: float | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -146,8 +148,10 @@ def bench_tier(tier: str, work: Path, seed: int,
         print(f"[{tier}] {name} ...", file=sys.stderr, flush=True)
         seconds, peak = measure(cmd, step_env or env, log)
         n = rows if rows is not None else (count(db, rows_table) if rows_table else 0)
-        steps.append(Step(tier, name, seconds, peak, n))
-        print(f"[{tier}] {name}: {seconds:.1f} s, {peak:.0f} MB", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        steps.append(Step(tier, name, seconds, peak, n, load))
+        print(f"[{tier}] {name}: {seconds:.1f} s, {peak:.0f} MB, load {load:.2f}", file=sys.stderr,
+              flush=True)
 
     step("generate", [leadwh, "generate", "--tier", tier, "--seed", str(seed), "--db", str(db),
                       "--no-progress"], rows_table="raw.marketing_activities")
@@ -219,11 +223,12 @@ def machine() -> str:
 def table(steps: list[Step], checks: dict[str, dict[str, str | int]] | None = None) -> str:
     """The report: one row per step, then per tier the ratios and the floor's check (``checks``:
     per tier, mismatching rows per mart, see ``check_floor``)."""
-    lines = ["| tier | step | wall s | activity rows | activity rows/s | peak RSS MB |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = ["| tier | step | wall s | activity rows | activity rows/s | peak RSS MB | load |",
+             "|---|---|---:|---:|---:|---:|---:|"]
     for s in steps:
+        load = f"{s.load:.2f}" if s.load is not None else "-"
         lines.append(f"| {s.tier} | {s.name} | {s.seconds:.1f} | {s.activity_rows:,} | "
-                     f"{s.rows_per_second:,.0f} | {s.peak_mb:,.0f} |")
+                     f"{s.rows_per_second:,.0f} | {s.peak_mb:,.0f} | {load} |")
     by = {(s.tier, s.name): s for s in steps}
     lines.append("")
     for tier in dict.fromkeys(s.tier for s in steps):

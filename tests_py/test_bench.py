@@ -20,7 +20,7 @@ def test_report_ratios_and_the_cost_of_the_new_day() -> None:
     # 10/50 = 20.0 %, 50/40 = 1.25, 7/50 = 14.0 %, the day itself 10 - 7 = 3 s = 6.0 % of 50
     steps = [
         Step("L", "dbt full build", 50.0, 3000.0, 1_000_000),
-        Step("L", "dbt incremental build", 10.0, 2000.0, 5_000),
+        Step("L", "dbt incremental build", 10.0, 2000.0, 5_000, load=1.5),
         Step("L", NO_NEW_DATA, 7.0, 1900.0, 0),
         Step("L", FLOOR, 40.0, 2900.0, 1_000_000),
     ]
@@ -30,8 +30,9 @@ def test_report_ratios_and_the_cost_of_the_new_day() -> None:
     assert ("- L: a run with no new data = 7.0 s (14.0% of full); the new day's own cost "
             "(incremental - no new data) = 3.0 s (6.0% of full)") in report
     # rows per second: 1,000,000 / 50 = 20,000; 5,000 / 10 = 500
-    assert "| L | dbt full build | 50.0 | 1,000,000 | 20,000 | 3,000 |" in report
-    assert "| L | dbt incremental build | 10.0 | 5,000 | 500 | 2,000 |" in report
+    assert "| L | dbt full build | 50.0 | 1,000,000 | 20,000 | 3,000 | - |" in report
+    # the load average beside the figure it may have slowed
+    assert "| L | dbt incremental build | 10.0 | 5,000 | 500 | 2,000 | 1.50 |" in report
 
 
 def test_report_says_when_the_new_day_is_within_the_noise() -> None:
