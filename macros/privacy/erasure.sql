@@ -27,7 +27,10 @@
       full refresh), rebuilt from inputs scrubbed here, and every model table when the state
       says these very requests were applied to all of them already (erasure_state: models only
       read scrubbed raw tables since). Otherwise it scrubs them and records the requests as
-      pending;
+      pending. A raw table or seed is scrubbed only in the rows landed since the last pass, or
+      not at all when none landed, unless the requests changed (erasure_raw_table_plan and the
+      state table of macros/privacy/erasure_raw_state.sql); when nothing landed anywhere and
+      the model tables are known clean, the pass ends without reading the request list;
     - on-run-end (`run_results` = `results`) scrubs what the run may have brought personal data
       back into: when it (re)loaded a seed (the sample's raw tables are seeds), every seed and
       model it built; in any case the skipped tables it did not rebuild after all (an error
