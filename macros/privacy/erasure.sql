@@ -108,7 +108,8 @@
         {%- set plans = erasure_plans(scope, state.fingerprint, true, at_start, raw_state) -%}
         {%- if not (plans | rejectattr('action', 'equalto', 'skip') | list) -%}
             {%- do log('apply_erasure_requests: nothing landed since the last pass (' ~ plans | length
-                ~ ' raw tables and seeds unchanged, the request list and model tables as recorded)', info=false) -%}
+                ~ ' raw tables and seeds unchanged, the request list as recorded)'
+                ~ ' (model tables skipped: these requests are already applied)', info=false) -%}
             {%- do adapter.commit() -%}
             {{ return('') }}
         {%- endif -%}
