@@ -5,7 +5,9 @@
     table id, the row count and the last row id) - so that the next start-of-run pass scrubs
     only the rows landed since (erasure_raw_table_plan), and one row `erased_people_sql`: the
     request list's fingerprint and the marker of its inputs (erasure_request_inputs_marker), so
-    that a run where nothing landed anywhere does not even read the list. -#}
+    that a run where nothing landed anywhere does not even read the list. The raw layer is
+    assumed append-only (as by the incremental models); var erasure_scrub_landed_rows_only
+    false scrubs every raw row on every run (loaders that overwrite or rewrite tables). -#}
 {% macro erasure_raw_state_relation(erased_node) -%}
     {{ return(api.Relation.create(
         database=erased_node.database, schema=erased_node.schema, identifier='erasure_raw_tables_scrubbed'
@@ -62,9 +64,10 @@
     landed in it. `rows_since`: the rows after the row id `last_row` (none where there are no
     row ids). Dispatched: DuckDB counts a table's rows from its metadata and appends new rows
     after the last row id (raw tables have no index, and an UPDATE keeps row ids), so the rows
-    landed since a marker are `rowid > last_row`, read from the last row groups only; the table
-    id (duckdb_tables().table_oid) changes when the table is dropped and created again. Other
-    databases: the row count only (a raw table is append-only). -#}
+    landed since a marker are `rowid > last_row`, read from the last row groups only; it has no
+    persistent table id (duckdb_tables().table_oid is renumbered when the file is opened again).
+    PostgreSQL: the row count and the table's oid (a table dropped and created again gets
+    another). Other databases: the row count only. -#}
 {% macro erasure_table_marker(relation, last_row=none) -%}
     {{ return(adapter.dispatch('erasure_table_marker', 'leadwh')(relation, last_row)) }}
 {%- endmacro %}
@@ -74,13 +77,15 @@
     {{ return({'table_id': none, 'row_count': row[0], 'last_row': none, 'rows_since': none}) }}
 {%- endmacro %}
 
+{% macro postgres__erasure_table_marker(relation, last_row) -%}
+    {%- set row = run_query('select cast(to_regclass(' ~ sql_literal_list([relation.include(database=false) | string]) ~ ') as oid)::text, count(*) from '
+        ~ relation).rows[0] -%}
+    {{ return({'table_id': row[0], 'row_count': row[1], 'last_row': none, 'rows_since': none}) }}
+{%- endmacro %}
+
 {% macro duckdb__erasure_table_marker(relation, last_row) -%}
     {%- set sql -%}
         select
-            (select cast(max(table_oid) as varchar) from duckdb_tables()
-                where database_name = {{ sql_literal_list([relation.database]) }}
-                    and schema_name = {{ sql_literal_list([relation.schema]) }}
-                    and table_name = {{ sql_literal_list([relation.identifier]) }}) as table_id,
             (select count(*) from {{ relation }}) as row_count,
             (select coalesce(max(rowid), -1) from {{ relation }}) as last_row,
             {%- if last_row is not none %}
@@ -90,7 +95,7 @@
             {%- endif %}
     {%- endset -%}
     {%- set row = run_query(sql).rows[0] -%}
-    {{ return({'table_id': row[0], 'row_count': row[1], 'last_row': row[2], 'rows_since': row[3]}) }}
+    {{ return({'table_id': none, 'row_count': row[0], 'last_row': row[1], 'rows_since': row[2]}) }}
 {%- endmacro %}
 
 {#- Predicate on a table: its rows landed after the row id `last_row` (see erasure_table_marker),
@@ -110,9 +115,9 @@
 {#- What the start-of-run hook does with a raw table or seed: {action, marker, row_filter}.
     `recorded` is its row in the state (or none), `fingerprint` its erasure_table_fingerprint.
     - 'full' (scrub every row): nothing recorded, another fingerprint (the request list or the
-      scrubbing SQL changed), a full refresh, or the table is not the one recorded (another
-      table id, fewer rows, or rows gone or rewritten: the rows after the recorded last row
-      are not exactly the rows gained);
+      scrubbing SQL changed), a full refresh, var erasure_scrub_landed_rows_only false, or the
+      table is not the one recorded (another table id, fewer rows, or rows gone or rewritten:
+      the rows after the recorded last row are not exactly the rows gained);
     - 'skip': the same fingerprint and marker - nothing landed since it was scrubbed;
     - 'delta' (only the rows landed since, `row_filter`): the rows gained are exactly the rows
       after the recorded last row, whatever their `_loaded_at` (late, null or unparseable
@@ -120,7 +125,8 @@
     Without row ids (other databases) a table whose row count grew is scrubbed whole. -#}
 {% macro erasure_raw_table_plan(relation, recorded, fingerprint) -%}
     {%- set full_refresh = flags.FULL_REFRESH and flags.WHICH in ('run', 'build') -%}
-    {%- if full_refresh or recorded is none or recorded.fingerprint != fingerprint -%}
+    {%- if full_refresh or recorded is none or recorded.fingerprint != fingerprint
+        or not var('erasure_scrub_landed_rows_only', true) -%}
         {{ return({'action': 'full', 'marker': erasure_table_marker(relation), 'row_filter': none}) }}
     {%- endif -%}
     {%- set marker = erasure_table_marker(relation, recorded.last_row) -%}
@@ -150,6 +156,7 @@
     markers of the CRM leads and the erasure requests, or none when one of them is not a table
     with row ids (the list is then read on every run). -#}
 {% macro erasure_request_inputs_marker() -%}
+    {%- if not var('erasure_scrub_landed_rows_only', true) -%}{{ return(none) }}{%- endif -%}
     {%- set parts = [erased_people_sql()] -%}
     {%- for source_name, table_name in [('crm', 'leads'), ('privacy', 'erasure_requests')] -%}
         {%- set read = source(source_name, table_name) -%}
