@@ -475,3 +475,60 @@ def test_model_tables_are_scrubbed_again_unless_the_requests_are_known_applied(t
         assert traces(db, {person}, set())
         run_dbt(["run", *vars_], tmp_path, db)
         assert traces(db, {person}, set()) == [], left_behind
+
+
+def erasure_pass(workdir: Path) -> str:
+    """The start-of-run hook's summary line of the latest run (macros/privacy/erasure.sql)."""
+    run_log = (workdir / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
+    return re.findall(r"apply_erasure_requests: [^\n]*", run_log)[0]
+
+
+def test_rows_landed_for_an_erased_person_are_scrubbed_without_a_full_pass(tmp_path: Path) -> None:
+    """The start-of-run hook remembers, per raw table, up to which row it scrubbed (state table
+    staging.erasure_raw_tables_scrubbed): a run with nothing new reads no table and not even the
+    request list; new rows of an already erased person - a new version of her lead, activities
+    landed late (an older `_loaded_at`), without a load time, or with an unparseable one - are
+    scrubbed in the rows landed since, not by a pass over every row; a new request scrubs every
+    table again."""
+    db, vars_ = warehouse_without_requests(tmp_path)
+    with duckdb.connect(str(db)) as con:
+        land_sample_requests(con)
+    run_dbt(["run", *vars_], tmp_path, db)
+    assert not re.search(r"\(0 scrubbed whole", erasure_pass(tmp_path))
+    run_dbt(["run", *vars_], tmp_path, db)
+    assert "nothing landed since the last pass" in erasure_pass(tmp_path)
+
+    email, phone = "veradine.quixtavern+late@quixmail.net", "+49 151 8765 4321"
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "insert into erasure_raw.crm_leads (lead_id, email, first_name, last_name, phone, company, "
+            "job_title, country, lead_source, created_at, updated_at, status, is_deleted, _loaded_at) "
+            "values ('EV00001', ?, 'Veradine', 'Quixtavern', ?, 'Zorblatt Widgets', 'Quixotic buyer', 'DE', "
+            "'Customer Referral', '2025-02-03 09:00:00', '2025-03-03 09:00:00', 'working', 'false', "
+            "'2026-07-02 00:00:00')", [email, phone])
+        for number, loaded_at in enumerate(["2025-01-01 00:00:00", None, "not a time"]):
+            con.execute(
+                "insert into erasure_raw.marketing_activities (activity_id, lead_id, email, activity_type, "
+                "occurred_at, channel, _loaded_at) values (?, null, ?, 'demo_request', '2025-02-07 10:00:00', "
+                "'email', ?)", [f"EVA-late-{number}", email.upper(), loaded_at])
+    run_dbt(["run", *vars_], tmp_path, db)
+    summary = erasure_pass(tmp_path)
+    assert "(0 scrubbed whole, 2 in the rows landed since the last pass" in summary, summary
+    assert "model tables skipped" in summary, summary
+    assert variant_traces(db) == []
+    identities, lead_ids = erased_people()
+    assert traces(db, identities, phones_of(lead_ids)) == []
+
+    # a new request: every table is scrubbed again (the person is in rows landed long ago)
+    with duckdb.connect(str(db)) as con:
+        lead_id, person = con.execute(
+            "select lead_id, email from erasure_raw.crm_leads where email like '%@%' and phone is not null "
+            "and lead_id not like 'erased:%' and lead_id not like 'E%' order by lead_id limit 1").fetchone()
+        con.execute("insert into erasure_raw.privacy_erasure_requests values (null, ?, '2026-07-03 08:00:00', "
+                    "'2026-07-03 09:00:00')", [lead_id])
+    assert traces(db, {identity(person)}, set())
+    run_dbt(["run", *vars_], tmp_path, db)
+    summary = erasure_pass(tmp_path)
+    assert "in the rows landed since" in summary and "model tables skipped" not in summary, summary
+    assert not re.search(r"\(0 scrubbed whole", summary), summary
+    assert traces(db, {identity(person)}, set()) == []

@@ -560,3 +560,42 @@ def test_tricky_values_get_the_same_hand_worked_outcome_on_duckdb_and_postgresql
     expected_typed = {"amount": "1500.50", "reason": None, "ts": "2025-03-04 10:22:00",
                       "d": "2025-03-04", "id": "42", "flag": True}
     assert typed == [[expected_typed], [expected_typed]]
+
+
+def test_erasure_leaves_unchanged_raw_tables_alone(pg_warehouse: PgWarehouse) -> None:
+    """The erasure state on PostgreSQL (no row ids: a row count and the table oid per raw table
+    and seed, macros/privacy/erasure_raw_state.sql): a run after the build, with nothing landed,
+    scrubs no raw table or seed; one after a row landed scrubs that table whole (and finds the
+    erased person in it)."""
+    assert pg_warehouse.build.returncode == 0
+    env = pg_warehouse.env
+    log = Path(env["DBT_LOG_PATH"]) / "dbt.log"
+
+    def summary() -> str:
+        run = run_dbt_pg(["run", "--select", "stg_privacy__erased_people"], env)
+        assert run.returncode == 0, "\n".join(run.output.splitlines()[-40:])
+        last = log.read_text().split("Running with dbt=")[-1]
+        return [line for line in last.splitlines() if "apply_erasure_requests:" in line][0]
+
+    summary()  # the build's own pass may shrink the list (phones nulled): settle it once
+    first = summary()
+    assert "(0 scrubbed whole, 0 in the rows landed since the last pass" in first, first
+    con = connect(BUILD_ROLE, env["LEADWH_PG_PASSWORD"])
+    try:
+        requests = (PROJECT_DIR / "seeds" / "raw" / "privacy_erasure_requests.csv").read_text()
+        email = next(field for line in requests.splitlines() for field in line.split(",") if "@" in field)
+        with con.cursor() as cur:
+            cur.execute(
+                "insert into raw.marketing_activities (activity_id, lead_id, email, activity_type, "
+                "occurred_at, channel, _loaded_at) values ('pg-erasure-1', null, %s, 'page_view', "
+                "'2025-03-01 10:00:00', 'email', '2025-03-02 00:00:00')", [upper := email.upper()])
+        con.commit()
+        second = summary()
+        assert "(1 scrubbed whole, 0 in the rows landed since the last pass" in second, second
+        with con.cursor() as cur:
+            cur.execute("select email from raw.marketing_activities where activity_id = 'pg-erasure-1'")
+            assert cur.fetchone()[0] != upper
+            cur.execute("delete from raw.marketing_activities where activity_id = 'pg-erasure-1'")
+        con.commit()
+    finally:
+        con.close()

@@ -27,7 +27,10 @@
       full refresh), rebuilt from inputs scrubbed here, and every model table when the state
       says these very requests were applied to all of them already (erasure_state: models only
       read scrubbed raw tables since). Otherwise it scrubs them and records the requests as
-      pending;
+      pending. A raw table or seed is scrubbed only in the rows landed since the last pass, or
+      not at all when none landed, unless the requests changed (erasure_raw_table_plan and the
+      state table of macros/privacy/erasure_raw_state.sql); when nothing landed anywhere and
+      the model tables are known clean, the pass ends without reading the request list;
     - on-run-end (`run_results` = `results`) scrubs what the run may have brought personal data
       back into: when it (re)loaded a seed (the sample's raw tables are seeds), every seed and
       model it built; in any case the skipped tables it did not rebuild after all (an error
@@ -55,16 +58,19 @@
     {%- endif -%}
 
     {%- set state_relation = erasure_state_relation(erased_node) -%}
+    {%- set raw_state_relation = erasure_raw_state_relation(erased_node) -%}
     {%- if at_start and not erased_people_readable() -%}
         {#- no CRM leads to read the request list against yet (a new warehouse): nothing is
             scrubbed, so no table is known clean any more -#}
         {%- do clear_erasure_state(state_relation) -%}
+        {%- do clear_erasure_raw_state(raw_state_relation) -%}
         {{ return('') }}
     {%- endif -%}
     {#- From here the hook's connection has a transaction open (erasure_state began one), and
         every way out commits it: hooks do not, and on PostgreSQL the next on-run-end hook (the
         grants) would be rolled back with it. -#}
     {%- set state = erasure_state(state_relation) -%}
+    {%- set raw_state = erasure_raw_state(raw_state_relation) -%}
     {%- if not at_start and state is none -%}
         {#- no start-of-run pass recorded (the request list could not be read when the run
             started, or the state was lost): every table, then they are all known clean -#}
@@ -84,6 +90,31 @@
         {{ return('') }}
     {%- endif -%}
 
+    {#- lead ids become tombstones only when every raw table can be scrubbed for good: the models
+        read the plain id from a file again on every run, or from a raw table a seed reloads in
+        the middle of a build (the sample), while the incremental leads table and the tables the
+        hooks scrubbed hold the tombstone: joins on the id would break (found by test_faults.py) -#}
+    {%- set scope.tombstone_lead_ids = not erasure_unscrubbable_sources() and not erasure_seeded_sources() -%}
+
+    {#- A start-of-run pass with nothing landed anywhere since the last one (the same request
+        list inputs, every raw table and seed as recorded, the model tables known clean): done,
+        without reading the request list (a scan of the CRM leads) or any table. -#}
+    {%- set inputs_marker = erasure_request_inputs_marker() -%}
+    {%- set recorded_list = raw_state.get('erased_people_sql') -%}
+    {%- if at_start and inputs_marker is not none and recorded_list is not none
+        and recorded_list.table_id == inputs_marker and state is not none and not state.is_pending
+        and recorded_list.fingerprint == state.fingerprint
+        and not (flags.FULL_REFRESH and flags.WHICH in ('run', 'build')) -%}
+        {%- set plans = erasure_plans(scope, state.fingerprint, true, at_start, raw_state) -%}
+        {%- if not (plans | rejectattr('action', 'equalto', 'skip') | list) -%}
+            {%- do log('apply_erasure_requests: nothing landed since the last pass (' ~ plans | length
+                ~ ' raw tables and seeds unchanged, the request list as recorded)'
+                ~ ' (model tables skipped: these requests are already applied)', info=false) -%}
+            {%- do adapter.commit() -%}
+            {{ return('') }}
+        {%- endif -%}
+    {%- endif -%}
+
     {%- set erased = run_query(erased_people_sql()) -%}
     {%- set identity_keys = erased.columns[0].values() | reject('none') | unique | sort | list -%}
     {%- set lead_ids = erased.columns[1].values() | reject('none') | unique | sort | list -%}
@@ -97,34 +128,37 @@
         {%- set scope.models_clean = true -%}
     {%- endif -%}
 
-    {#- lead ids become tombstones only when every raw table can be scrubbed for good: the models
-        read the plain id from a file again on every run, or from a raw table a seed reloads in
-        the middle of a build (the sample), while the incremental leads table and the tables the
-        hooks scrubbed hold the tombstone: joins on the id would break (found by test_faults.py) -#}
-    {%- set scope.tombstone_lead_ids = not erasure_unscrubbable_sources() and not erasure_seeded_sources() -%}
+    {%- set plans = erasure_plans(scope, fingerprint, scope.models_clean, at_start, raw_state) -%}
     {%- set statements = [] -%}
-    {%- set seen = [] -%}
-    {%- for node in erasure_target_nodes()
-        if (identity_keys or lead_ids)
-            and (scope.only is none or node.unique_id in scope.only)
-            and node.unique_id not in scope.skip
-            and not (scope.models_clean and node.resource_type == 'model') -%}
-        {%- set relation = adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
-        ) -%}
-        {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
-            {%- do seen.append(relation | string) -%}
-            {%- set sql = erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys, scope.tombstone_lead_ids) -%}
-            {%- if sql -%}{%- do statements.append(sql) -%}{%- endif -%}
-        {%- endif -%}
+    {%- set recorded = {} -%}
+    {%- for plan in plans if plan.action != 'skip' -%}
+        {%- set sql = erasure_update_sql(plan.node, plan.relation, identity_keys, lead_ids, phone_keys,
+            scope.tombstone_lead_ids, plan.row_filter) if (identity_keys or lead_ids) else '' -%}
+        {%- if sql -%}{%- do statements.append(sql) -%}{%- endif -%}
     {%- endfor -%}
+    {%- for plan in plans if plan.marker is not none -%}
+        {%- do recorded.update({plan.relation | string: {
+            'fingerprint': plan.fingerprint, 'table_id': plan.marker.table_id,
+            'row_count': plan.marker.row_count, 'last_row': plan.marker.last_row
+        }}) -%}
+    {%- endfor -%}
+    {%- if inputs_marker is not none -%}
+        {%- do recorded.update({'erased_people_sql': {
+            'fingerprint': fingerprint, 'table_id': inputs_marker, 'row_count': none, 'last_row': none
+        }}) -%}
+    {%- endif -%}
     {%- do log('apply_erasure_requests: ' ~ identity_keys | length ~ ' identities, ' ~ lead_ids | length
-        ~ ' lead ids checked in ' ~ statements | length ~ ' tables'
+        ~ ' lead ids checked in ' ~ statements | length ~ ' tables ('
+        ~ plans | selectattr('action', 'equalto', 'full') | list | length ~ ' scrubbed whole, '
+        ~ plans | selectattr('action', 'equalto', 'delta') | list | length ~ ' in the rows landed since the last pass, '
+        ~ plans | selectattr('action', 'equalto', 'skip') | list | length ~ ' unchanged)'
         ~ (' (model tables skipped: these requests are already applied)' if scope.models_clean else ''),
         info=false) -%}
     {%- for statement in statements -%}
         {%- do run_query(statement) -%}
     {%- endfor -%}
+    {#- the raw tables and seeds are clean of this list up to their marker (same transaction) -#}
+    {%- do write_erasure_raw_state(raw_state_relation, recorded) -%}
     {#- the state: pending after a start-of-run pass over every table the run does not rebuild
         (the end of the run confirms it, once the rebuilt tables are built or scrubbed); applied
         after an end-of-run pass over every table -#}
@@ -138,6 +172,42 @@
     {#- the hook's statements opened a transaction on its connection: commit it (hooks do not) -#}
     {%- do adapter.commit() -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- The tables a hook pass scrubs, as {node, relation, action, row_filter, marker, fingerprint}:
+    every existing table of erasure_target_nodes in `scope` (scope.only, scope.skip; the model
+    tables unless `models_clean`), once each. A model table is scrubbed whole (action 'full',
+    no marker); a raw table or seed at the start of a run as erasure_raw_table_plan says
+    ('full', 'delta' with the rows landed since its recorded marker, or 'skip'), at the end of
+    a run whole - its marker (erasure_table_marker) is then recorded with the fingerprint it
+    was scrubbed under (erasure_table_fingerprint). Tables with nothing to scrub are left out. -#}
+{% macro erasure_plans(scope, list_fingerprint, models_clean, at_start, raw_state) -%}
+    {%- set plans = [] -%}
+    {%- set seen = [] -%}
+    {%- for node in erasure_target_nodes()
+        if (scope.only is none or node.unique_id in scope.only)
+            and node.unique_id not in scope.skip
+            and not (models_clean and node.resource_type == 'model') -%}
+        {%- set relation = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
+        ) -%}
+        {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
+            {%- do seen.append(relation | string) -%}
+            {%- if node.resource_type == 'model' -%}
+                {%- do plans.append({'node': node, 'relation': relation, 'action': 'full', 'row_filter': none,
+                    'marker': none, 'fingerprint': none}) -%}
+            {%- else -%}
+                {%- set fingerprint = erasure_table_fingerprint(node, relation, list_fingerprint, scope.tombstone_lead_ids) -%}
+                {%- if fingerprint -%}
+                    {%- set plan = erasure_raw_table_plan(relation, raw_state.get(relation | string), fingerprint)
+                        if at_start else {'action': 'full', 'marker': erasure_table_marker(relation), 'row_filter': none} -%}
+                    {%- do plans.append({'node': node, 'relation': relation, 'action': plan.action,
+                        'row_filter': plan.row_filter, 'marker': plan.marker, 'fingerprint': fingerprint}) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(plans) }}
 {%- endmacro %}
 
 {#- Erasure state: which request list every model table is known to be clean of. One row - the
@@ -276,7 +346,7 @@
     tombstone, every other personal or quasi-identifying column (var pii_column_names: names,
     phone, company, job title, country; or `meta: {pii: true}`) becomes null, and every lead id
     (and a `raw_key` equal to it) becomes its tombstone `erased:<md5>`. -#}
-{% macro erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys=[], tombstone_lead_ids=true) -%}
+{% macro erasure_update_sql(node, relation, identity_keys, lead_ids, phone_keys=[], tombstone_lead_ids=true, row_filter=none) -%}
     {%- set declared = [] -%}
     {%- for column in node.columns.values() if column.meta.get('pii') -%}
         {%- do declared.append(column.name | lower) -%}
@@ -298,21 +368,21 @@
     {%- set who = [] -%}
     {%- if identity_keys -%}
         {%- for column in email_columns -%}
-            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'email', identity_keys) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'email', identity_keys, row_filter) ~ ')') -%}
         {%- endfor -%}
     {%- endif -%}
     {%- if phone_keys -%}
         {%- for column in phone_columns -%}
-            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'phone', phone_keys) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'phone', phone_keys, row_filter) ~ ')') -%}
         {%- endfor -%}
     {%- endif -%}
     {%- if lead_ids -%}
         {%- for column in lead_id_columns -%}
-            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
+            {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids, row_filter) ~ ')') -%}
         {%- endfor -%}
         {%- if not lead_id_columns -%}
             {%- for column in tombstoned_raw_key_columns -%}
-                {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids) ~ ')') -%}
+                {%- do who.append(column ~ ' in (' ~ erased_values(relation, column, 'lead_id', lead_ids, row_filter) ~ ')') -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
@@ -349,6 +419,9 @@
         set {{ assignments | join(', ') }}
         where ({{ who | join(' or ') }})
             and ({{ not_yet_scrubbed | join(' or ') }})
+            {%- if row_filter %}
+            and {{ row_filter }}
+            {%- endif %}
     {%- endset -%}
     {{ return(sql) }}
 {%- endmacro %}
@@ -358,13 +431,16 @@
     or 'lead_id' (erasure_lead_id_hash) - and `keys` are the erased hashes. The key is computed
     once per distinct value, in steps, not once per row: an activity table holds tens of
     millions of rows but about one distinct address per person. -#}
-{% macro erased_values(relation, column, kind, keys) -%}
+{% macro erased_values(relation, column, kind, keys, row_filter=none) -%}
     {#- `as materialized` (DuckDB, PostgreSQL 12+) keeps the optimiser from pushing the key filter
         back below the distinct, which would hash every row again. -#}
     with distinct_values as materialized (
         select distinct {{ column }} as erased_value
         from {{ relation }}
         where {{ column }} is not null
+        {%- if row_filter %}
+            and {{ row_filter }}
+        {%- endif %}
     ),
 
     {%- if kind == 'email' %}

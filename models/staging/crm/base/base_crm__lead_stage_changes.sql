@@ -1,3 +1,7 @@
+{#- A table, not a view (docs/architecture.md "Incremental models"): its staging model, the
+    rejects union and the raw row reconciliation read it, and a view was parsed again by each of
+    them on every run. -#}
+{{ config(materialized='table') }}
 {#- Every distinct raw stage-change row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). A change is an event: its key is (lead, stage, changed_at) as landed, so a
     replay loaded again later is a superseded version of the same change. Reasons in priority

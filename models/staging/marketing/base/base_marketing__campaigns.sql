@@ -1,4 +1,8 @@
 -- depends_on: {{ ref('marketing_campaigns') }}
+{#- A table, not a view (docs/architecture.md "Incremental models"): its staging model, the
+    rejects union and the raw row reconciliation read it, and a view was parsed again by each of
+    them on every run. -#}
+{{ config(materialized='table') }}
 {#- Every distinct raw campaign row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Reasons in priority order (the first failing rule wins):
     missing_campaign_id, superseded_version, unknown_channel, missing_campaign_name,

@@ -1,4 +1,8 @@
 -- depends_on: {{ ref('marketing_spend') }}
+{#- A table, not a view (docs/architecture.md "Incremental models"): its staging model, the
+    rejects union and the raw row reconciliation read it, and a view was parsed again by each of
+    them on every run. -#}
+{{ config(materialized='table') }}
 {#- Every distinct raw spend row, parsed, with the reason it cannot be used (reject_reason,
     null = usable). Key: (spend_date, channel, campaign_id). Reasons in priority order (the first
     failing rule wins): invalid_spend_date, superseded_version, non_numeric_amount /
