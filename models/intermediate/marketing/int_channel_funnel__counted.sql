@@ -108,7 +108,7 @@ final as (
         sum(is_mql) as mqls,
         sum(is_sql) as sqls,
         sum(is_new_customer) as new_customers,
-        sum(first_order_amount) as first_order_revenue
+        cast(sum(first_order_amount) as numeric(38, 2)) as first_order_revenue
     from lead_events
     group by report_month, channel, campaign_id
 
