@@ -14,9 +14,6 @@ file into the schema ``floor``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -27,26 +24,7 @@ from leadwh.generate import GeneratorConfig, generate
 from leadwh.schema import RAW_COLUMNS
 from leadwh.warehouse import append_days, write_duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DBT = Path(sys.executable).with_name("dbt")
-
-
-def dbt(args: list[str], workdir: Path, db: Path) -> None:
-    env = {
-        **os.environ,
-        "LEADWH_DUCKDB_PATH": str(db),
-        "DBT_TARGET_PATH": str(workdir / "target"),
-        "DBT_LOG_PATH": str(workdir / "logs"),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_PROJECT_DIR": str(PROJECT_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_USE_COLORS": "false",
-        "DBT_PARTIAL_PARSE": "true",
-    }
-    proc = subprocess.run([str(DBT), *args], cwd=PROJECT_DIR, env=env, capture_output=True,
-                          text=True, check=False)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"dbt {' '.join(args)} failed:\n" + "\n".join(out.splitlines()[-40:])
+from dbt_runner import PROJECT_DIR, run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +34,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = work / "warehouse.duckdb"
     write_duckdb(generate(GeneratorConfig(n_leads=3000, seed=23, loader_order=False)), db)
     append_days(db, 1, seed=5)
-    dbt(["seed", "--exclude", *RAW_COLUMNS], work, db)
-    dbt(["run", "--exclude", "path:seeds/raw"], work, db)
+    run_dbt(["seed", "--exclude", *RAW_COLUMNS], work, db)
+    run_dbt(["run", "--exclude", "path:seeds/raw"], work, db)
     run_floor(db, PROJECT_DIR)
     return db
 
