@@ -14,9 +14,10 @@ export DBT_PROJECT_DIR := $(CURDIR)
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "Creating $(VENV) and installing the pinned dependencies (requirements.txt): a few minutes"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip==26.3 wheel==0.48.0
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --upgrade --progress-bar off pip==26.3 wheel==0.48.0
+	$(BIN)/pip install --progress-bar off -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 

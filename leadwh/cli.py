@@ -1,5 +1,5 @@
-"""Command line: ``leadwh generate`` (raw sample seeds), ``leadwh reference`` and
-``leadwh validate`` (Great Expectations on the marts)."""
+"""leadwh: tooling around the lead data warehouse (the dbt project). One subcommand per job;
+`leadwh <subcommand> --help` describes each."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from leadwh.generate import DirtRates, GeneratorConfig, generate
-from leadwh import validate
+from leadwh import sql, validate
 from leadwh.reference import reference_tables
 from leadwh.warehouse import Progress, append_days, export_parquet, write_duckdb
 from leadwh.writer import write_raw_tables, write_reference_tables
@@ -31,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write the raw tables: sample CSVs (default), a DuckDB "
-                         "warehouse's raw schema (--db) and/or Parquet (--parquet); deterministic")
+                         "warehouse's raw schema (--db) and/or Parquet (--parquet); deterministic",
+                         description="Generate realistic, deliberately dirty raw CRM, marketing and "
+                         "sales tables (the shape a loader lands: text columns plus _loaded_at). "
+                         "Same seed, same rows. The shipped sample is `leadwh generate --seed 42 "
+                         "--out seeds/raw`; tiers M and L feed the benchmark.")
     gen.add_argument("--leads", type=int, default=None,
                      help="number of lead ids (default 3000, or the tier's size)")
     gen.add_argument("--tier", choices=sorted(TIERS), default=None,
@@ -62,16 +66,32 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"default {getattr(defaults, f.name)}")
     gen.add_argument("--clean", action="store_true", help="set every dirt rate to 0")
 
-    ref = sub.add_parser("reference", help="write the reference seed CSVs")
+    ref = sub.add_parser("reference", help="write the reference seed CSVs",
+                         description="Write the reference seeds (channel map, activity scoring, "
+                         "currency rates, CRM stage map, ...) from leadwh/reference.py.")
     ref.add_argument("--out", type=Path, default=Path("seeds/reference"))
 
     bench = sub.add_parser("bench", help="benchmark generate / full / incremental / plain SQL "
-                           "at tiers M and L (make bench)")
+                           "at tiers M and L (make bench)",
+                           description="Generate tiers of data, time a full build, a run with no "
+                           "new data and a run after new days, compare with the independent "
+                           "plain-SQL floor (leadwh/floor.sql, checked row for row) and write a "
+                           "Markdown table. Not part of `make test`; see BENCHMARKS.md.")
     from leadwh import bench as bench_module
     bench_module.add_arguments(bench)
 
-    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs")
+    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs",
+                         description="Run the Great Expectations suites on the marts of a built "
+                         "warehouse; exit 1 when an expectation fails.")
     validate.add_arguments(val)
+
+    query = sub.add_parser("sql", help="run a read-only SQL query on the warehouse and print the "
+                           "result (the venv's DuckDB, which reads the 2.0 file)",
+                           description="Run one read-only SQL query on the DuckDB warehouse and "
+                           "print the result as a table or CSV, e.g. `leadwh sql \"select * from "
+                           "marts.fct_funnel_conversion limit 5\"`. Uses the same DuckDB version "
+                           "that wrote the file; older DuckDB CLIs cannot open it.")
+    sql.add_arguments(query)
     return parser
 
 
@@ -138,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bench_module.run(args)
     elif args.command == "validate":
         return validate.run(args)
+    elif args.command == "sql":
+        return sql.run(args)
     return 0
 
 

@@ -83,3 +83,15 @@ def test_no_model_is_over_150_lines(manifest: dict) -> None:
     }
     long = {name: count for name, count in lines.items() if count > MAX_MODEL_LINES}
     assert sorted(set(long) - LONG_MODELS_YET) == []
+
+
+def test_every_model_is_in_a_group_and_only_marts_are_public(manifest: dict) -> None:
+    groups = {g["name"]: g for g in manifest["groups"].values()}
+    assert groups, "no dbt groups declared (models/_groups.yml)"
+    no_owner = [name for name, g in groups.items() if not (g["owner"].get("name") and g["owner"].get("email"))]
+    assert no_owner == []
+    models = _models(manifest).values()
+    assert [n["name"] for n in models if n["group"] not in groups] == []
+    wrong_access = [(n["name"], n["access"]) for n in models
+                    if (n["access"] == "public") != _is_mart(n)]
+    assert wrong_access == []
