@@ -1,5 +1,6 @@
-"""Command line: ``leadwh generate`` (raw sample seeds), ``leadwh reference`` and
-``leadwh validate`` (Great Expectations on the marts)."""
+"""Command line: ``leadwh generate`` (raw sample seeds), ``leadwh reference``,
+``leadwh validate`` (Great Expectations on the marts) and ``leadwh report`` (the marketer
+report)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from leadwh.generate import DirtRates, GeneratorConfig, generate
-from leadwh import validate
+from leadwh import report, validate
 from leadwh.reference import reference_tables
 from leadwh.warehouse import Progress, append_days, export_parquet, write_duckdb
 from leadwh.writer import write_raw_tables, write_reference_tables
@@ -70,8 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     from leadwh import bench as bench_module
     bench_module.add_arguments(bench)
 
-    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs")
+    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write "
+                         "target/gx/validation_results.json (shown by leadwh report)")
     validate.add_arguments(val)
+
+    rep = sub.add_parser("report", help="write the marketer report: one self-contained HTML page "
+                         "(charts, data quality, glossary) read from the marts; opens offline")
+    report.add_arguments(rep)
     return parser
 
 
@@ -138,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bench_module.run(args)
     elif args.command == "validate":
         return validate.run(args)
+    elif args.command == "report":
+        return report.run(args)
     return 0
 
 
