@@ -9,6 +9,7 @@ fails these tests. Screenshots land in target/screenshots/ of the project.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -159,3 +160,15 @@ def test_docs_open_offline_with_the_glossary_one_click_from_the_first_page(
     unexpected = [e for e in visit.errors if not DBT_DOCS_TEMPLATE_URL.search(e)]
     assert unexpected == []
     page.close()
+
+
+def test_exposures_point_at_sections_of_the_report(site: Path) -> None:
+    # the urls are relative to the docs page in target/: each must be a section of the report
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    page = (site / "report" / "index.html").read_text(encoding="utf-8")
+    urls = {e["name"]: e["url"] for e in manifest["exposures"].values()}
+    assert len(urls) >= 3
+    for name, url in urls.items():
+        path, _, anchor = url.partition("#")
+        assert (site / path).is_file(), f"{name}: {url}"
+        assert f'<section id="{anchor}"' in page, f"{name}: {url}"
