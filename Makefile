@@ -1,7 +1,9 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
-#   make build   create .venv, install pinned deps, load sample data, dbt build, dbt docs generate
+#   make build   create .venv, install pinned deps, load sample data, dbt build, dbt docs generate,
+#                Great Expectations, the marketer report (target/report/index.html)
 #   make test    sqlfluff lint + pytest (dbt build with every data and unit test, Great
-#                Expectations, the hand-made end-to-end scenario)
+#                Expectations, the hand-made end-to-end scenario, the report and the docs in
+#                headless Chromium)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -21,10 +23,14 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# docs generate --static also writes target/static_index.html (manifest and catalog inlined): it
+# opens from the file, offline. The report (target/report/index.html) shows the validation results.
 build: install
 	$(BIN)/dbt build
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --static
 	$(BIN)/leadwh validate --db leadwh.duckdb --gx-dir target/gx
+	$(BIN)/leadwh report --db leadwh.duckdb --out target/report/index.html \
+		--validation target/gx/validation_results.json
 
 test: install lint pytest
 
@@ -41,7 +47,7 @@ pytest: install
 	$(BIN)/pytest -n 2 --dist loadfile
 
 docs: install
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --static
 	@echo "Serve with: $(BIN)/dbt docs serve --port 8080"
 
 # Regenerate the sample raw seeds (deterministic).

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from leadwh.generate import DirtRates, GeneratorConfig, generate
-from leadwh import sql, validate
+from leadwh import report, sql, validate
 from leadwh.reference import reference_tables
 from leadwh.warehouse import Progress, append_days, export_parquet, write_duckdb
 from leadwh.writer import write_raw_tables, write_reference_tables
@@ -80,10 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     from leadwh import bench as bench_module
     bench_module.add_arguments(bench)
 
-    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write Data Docs",
+    val = sub.add_parser("validate", help="validate the marts with Great Expectations; write "
+                         "target/gx/validation_results.json (shown by leadwh report)",
                          description="Run the Great Expectations suites on the marts of a built "
-                         "warehouse; exit 1 when an expectation fails.")
+                         "warehouse and write every expectation's outcome to "
+                         "validation_results.json (the report's data-quality section); exit 1 "
+                         "when an expectation fails.")
     validate.add_arguments(val)
+
+    rep = sub.add_parser("report", help="write the marketer report: one self-contained HTML page "
+                         "(charts, data quality, glossary) read from the marts; opens offline",
+                         description="Write one self-contained HTML page for marketers from the "
+                         "marts of a built warehouse: the funnel, conversion by channel and month, "
+                         "cost per lead and CAC, unit of sale and residual value, LTV curves, "
+                         "rejected rows and the glossary. Charts are plotly with its JavaScript "
+                         "inlined: the file opens offline.")
+    report.add_arguments(rep)
 
     query = sub.add_parser("sql", help="run a read-only SQL query on the warehouse and print the "
                            "result (the venv's DuckDB, which reads the 2.0 file)",
@@ -160,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate.run(args)
     elif args.command == "sql":
         return sql.run(args)
+    elif args.command == "report":
+        return report.run(args)
     return 0
 
 

@@ -2,13 +2,19 @@
 
 The marts live in DuckDB. Great Expectations reads them through pandas dataframes (its SQL
 datasource does not work with DuckDB on this stack, see ../shared/stack-notes.md). One
-expectation suite per mart; every run writes Data Docs HTML and returns a non-zero exit code
-when any expectation fails.
+expectation suite per mart; every run writes the outcome of every expectation to
+`validation_results.json` in the GX directory (shown by the data-quality section of
+`leadwh report`) and returns a non-zero exit code when any expectation fails.
+
+No Data Docs are built: their HTML pulls its CSS and JavaScript from CDNs, so offline it rendered
+unstyled with an empty validation list (issue 24); the report is the page that is shipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -18,6 +24,7 @@ from typing import Any, Callable, Sequence
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 MARTS_SCHEMA = "marts"
+RESULTS_FILE = "validation_results.json"
 STAGES = ["lead", "iql", "mql", "sql", "opportunity", "customer"]
 TEMPERATURES = ["hot", "warm", "cold"]
 SOURCE_TYPES = ["inbound", "outbound", "sourced", "unknown"]
@@ -203,12 +210,23 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """One evaluated expectation."""
+
+    mart: str
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected_count: int | None
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     """What a validation run found."""
 
     evaluated: int
     failures: list[Failure]
-    data_docs_index: Path | None
+    results_path: Path
 
     @property
     def success(self) -> bool:
@@ -230,8 +248,8 @@ def _read_marts(db_path: Path, marts: Sequence[str]) -> tuple[dict[str, Any], li
 def validate(
     db_path: Path, project_dir: Path, marts: Sequence[str] | None = None
 ) -> ValidationReport:
-    """Validate the marts in the DuckDB file at `db_path`; write GX files and Data Docs under
-    `project_dir` (a Great Expectations file context)."""
+    """Validate the marts in the DuckDB file at `db_path`; write GX files and
+    `validation_results.json` under `project_dir` (a Great Expectations file context)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -246,8 +264,7 @@ def validate(
     context.variables.save()
     source = context.data_sources.add_or_update_pandas(MARTS_SCHEMA)
 
-    failures: list[Failure] = []
-    evaluated = 0
+    outcomes: list[Outcome] = []
     for mart in selected:
         try:
             asset = source.get_asset(mart)
@@ -266,28 +283,35 @@ def validate(
             gx.Checkpoint(
                 name=mart,
                 validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                actions=[],
             )
         )
         result = checkpoint.run(batch_parameters={"dataframe": frames[mart]})
         for run_result in result.run_results.values():
             for outcome in run_result.results:
-                evaluated += 1
-                if not outcome.success:
-                    config = outcome.expectation_config
-                    failures.append(
-                        Failure(
-                            mart=mart,
-                            expectation=config.type,
-                            column=config.kwargs.get("column")
-                            or config.kwargs.get("column_A")
-                            or ",".join(config.kwargs.get("column_list", [])) or None,
-                            unexpected_count=(outcome.result or {}).get("unexpected_count"),
-                        )
+                config = outcome.expectation_config
+                outcomes.append(
+                    Outcome(
+                        mart=mart,
+                        expectation=config.type,
+                        column=config.kwargs.get("column")
+                        or config.kwargs.get("column_A")
+                        or ",".join(config.kwargs.get("column_list", [])) or None,
+                        success=bool(outcome.success),
+                        unexpected_count=(outcome.result or {}).get("unexpected_count"),
                     )
-    sites = context.get_docs_sites_urls()
-    index = Path(sites[0]["site_url"].removeprefix("file://")) if sites else None
-    return ValidationReport(evaluated=evaluated, failures=failures, data_docs_index=index)
+                )
+    failures = [
+        Failure(mart=o.mart, expectation=o.expectation, column=o.column,
+                unexpected_count=o.unexpected_count)
+        for o in outcomes if not o.success
+    ]
+    results_path = Path(project_dir) / RESULTS_FILE
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(
+        json.dumps({"results": [dataclasses.asdict(o) for o in outcomes]}, indent=1), encoding="utf-8"
+    )
+    return ValidationReport(evaluated=len(outcomes), failures=failures, results_path=results_path)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -302,7 +326,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--gx-dir",
         type=Path,
         default=Path("target/gx"),
-        help="where Great Expectations keeps its files and Data Docs (default: target/gx)",
+        help="where Great Expectations keeps its files and validation_results.json "
+        "(default: target/gx)",
     )
     parser.add_argument("--mart", action="append", help="validate only this mart (repeatable)")
 
@@ -316,8 +341,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Great Expectations: {report.evaluated} expectations on the marts, {len(report.failures)} failed")
     for f in report.failures:
         print(f"  FAILED {f.mart}: {f.expectation} on {f.column} ({f.unexpected_count} unexpected rows)")
-    if report.data_docs_index:
-        print(f"Data Docs: {report.data_docs_index}")
+    print(f"results: {report.results_path}")
     return 0 if report.success else 1
 
 
