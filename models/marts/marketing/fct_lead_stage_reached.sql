@@ -12,39 +12,57 @@ funnel as (
 
 reached as (
 
-    select lead_key, 'lead' as funnel_stage, 1 as stage_order, lead_at as reached_at from funnel
+    select
+        lead_key,
+        'lead' as funnel_stage,
+        1 as stage_order,
+        lead_at as reached_at
+    from funnel
 
     union all
 
     select
-        lead_key, 'iql' as funnel_stage, 2 as stage_order,
+        lead_key,
+        'iql' as funnel_stage,
+        2 as stage_order,
         coalesce(iql_at, mql_at, sql_at, opportunity_at, customer_at) as reached_at
     from funnel
 
     union all
 
     select
-        lead_key, 'mql' as funnel_stage, 3 as stage_order,
+        lead_key,
+        'mql' as funnel_stage,
+        3 as stage_order,
         coalesce(mql_at, sql_at, opportunity_at, customer_at) as reached_at
     from funnel
 
     union all
 
     select
-        lead_key, 'sql' as funnel_stage, 4 as stage_order,
+        lead_key,
+        'sql' as funnel_stage,
+        4 as stage_order,
         coalesce(sql_at, opportunity_at, customer_at) as reached_at
     from funnel
 
     union all
 
     select
-        lead_key, 'opportunity' as funnel_stage, 5 as stage_order,
+        lead_key,
+        'opportunity' as funnel_stage,
+        5 as stage_order,
         coalesce(opportunity_at, customer_at) as reached_at
     from funnel
 
     union all
 
-    select lead_key, 'customer' as funnel_stage, 6 as stage_order, customer_at as reached_at from funnel
+    select
+        lead_key,
+        'customer' as funnel_stage,
+        6 as stage_order,
+        customer_at as reached_at
+    from funnel
 
 ),
 
