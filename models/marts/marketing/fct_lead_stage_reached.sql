@@ -69,7 +69,6 @@ reached as (
 final as (
 
     select
-        cast(reached.lead_key || ':' || reached.funnel_stage as varchar) as lead_stage_key,
         cast(reached.lead_key as varchar) as lead_key,
         cast(reached.funnel_stage as varchar) as funnel_stage,
         cast(reached.stage_order as integer) as stage_order,
