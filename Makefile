@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
 #   make build   create .venv, install pinned deps, load sample data, dbt build, dbt docs generate
 #   make test    sqlfluff lint + pytest (dbt build with every data and unit test, Great
-#                Expectations, the hand-made end-to-end scenario)
+#                Expectations, the hand-made end-to-end scenario, MetricFlow: `mf validate-configs`
+#                and `mf query` against the marts in tests_py/test_metrics.py)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
