@@ -3,7 +3,7 @@
 #                Great Expectations, the marketer report (target/report/index.html)
 #   make test    sqlfluff lint + pytest (dbt build with every data and unit test, Great
 #                Expectations, the hand-made end-to-end scenario, the report and the docs in
-#                headless Chromium)
+#                headless Chromium, MetricFlow (`mf validate-configs`, `mf query` vs the marts)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin

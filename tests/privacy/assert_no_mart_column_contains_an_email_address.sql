@@ -6,6 +6,7 @@
 -- depends_on: {{ ref('fct_customer_residual_value') }}
 -- depends_on: {{ ref('fct_funnel_conversion') }}
 -- depends_on: {{ ref('fct_lead_funnel') }}
+-- depends_on: {{ ref('fct_lead_stage_reached') }}
 -- depends_on: {{ ref('fct_lead_source_conversion') }}
 -- depends_on: {{ ref('fct_orders') }}
 -- depends_on: {{ ref('fct_raw_row_reconciliation') }}
