@@ -54,75 +54,92 @@ lead_dates as (
 
 ),
 
+hot_periods_of_leads as (
+
+    select
+        hot_periods.canonical_lead_id,
+        lead_dates.channel,
+        hot_periods.hot_from,
+        hot_periods.hot_to
+    from hot_periods
+    inner join lead_dates
+        on hot_periods.canonical_lead_id = lead_dates.canonical_lead_id
+
+),
+
 changes as (
 
-    -- the days a lead's temperature changes; on one day a later rule wins (hot > warm > cold)
+    -- the days a lead's temperature changes, by priority: 1 cold, 2 warm, 3 hot
     select
         canonical_lead_id,
+        channel,
         created_date as valid_from,
-        'cold' as temperature,
         1 as priority
     from lead_dates
     where interest_date is null or created_date < interest_date
     union all
     select
         canonical_lead_id,
+        channel,
         interest_date as valid_from,
-        'warm' as temperature,
         2 as priority
     from lead_dates
     where interest_date is not null
     union all
     select
         canonical_lead_id,
+        channel,
         hot_from as valid_from,
-        'hot' as temperature,
         3 as priority
-    from hot_periods
+    from hot_periods_of_leads
     union all
     select
         canonical_lead_id,
+        channel,
         hot_to as valid_from,
-        'warm' as temperature,
         2 as priority
-    from hot_periods
+    from hot_periods_of_leads
 
 ),
 
 kept_changes as (
 
+    -- on one day the higher priority wins (a hot activity on the day of the first interest)
     select
         changes.canonical_lead_id,
+        changes.channel,
         changes.valid_from,
-        changes.temperature,
-        row_number() over (
-            partition by changes.canonical_lead_id, changes.valid_from order by changes.priority desc
-        ) as priority_rank
+        max(changes.priority) as priority
     from changes
     cross join as_of
     where changes.valid_from <= as_of.as_of_date
+    group by changes.canonical_lead_id, changes.channel, changes.valid_from
+
+),
+
+sequenced as (
+
+    select
+        canonical_lead_id,
+        channel,
+        priority,
+        valid_from,
+        lead(valid_from) over (partition by canonical_lead_id order by valid_from) as valid_to,
+        lag(priority) over (partition by canonical_lead_id order by valid_from) as previous_priority
+    from kept_changes
 
 ),
 
 final as (
 
     select
-        kept_changes.canonical_lead_id,
-        lead_dates.channel,
-        kept_changes.temperature,
-        cast(kept_changes.valid_from as date) as valid_from,
-        cast(
-            lead(kept_changes.valid_from) over (
-                partition by kept_changes.canonical_lead_id order by kept_changes.valid_from
-            ) as date
-        ) as valid_to,
-        lag(kept_changes.temperature) over (
-            partition by kept_changes.canonical_lead_id order by kept_changes.valid_from
-        ) as previous_temperature
-    from kept_changes
-    inner join lead_dates
-        on kept_changes.canonical_lead_id = lead_dates.canonical_lead_id
-    where kept_changes.priority_rank = 1
+        canonical_lead_id,
+        channel,
+        {{ temperature_of_priority('priority') }} as temperature,
+        cast(valid_from as date) as valid_from,
+        cast(valid_to as date) as valid_to,
+        {{ temperature_of_priority('previous_priority') }} as previous_temperature
+    from sequenced
 
 )
 
