@@ -48,6 +48,11 @@ SEED = ["seed", "--exclude", *RAW_COLUMNS]
 #: run bookkeeping, not data: differs between an incremental and a full build by design
 EXCLUDED = {"attached_at", "previous_canonical_lead_id"}
 
+# --- Temperature over time (issue 23): the incremental slice of the activity stream that the
+# temperature intervals read (hot-signal and unsubscribe days per lead); the temperature and
+# retention marts are compared with every other mart.
+INCREMENTAL_MODELS += ("intermediate.int_lead_signal_days__aggregated",)
+
 
 def dbt(args: list[str], workdir: Path, db: Path, check: bool = True) -> str:
     """Run dbt on ``db`` (partial parsing on: one project, many runs); with ``check`` it must
@@ -363,14 +368,18 @@ def test_a_late_rejection_beside_newer_rows_removes_the_activity(
     before the insert: with the windows after it (moved on by the new activity), the late
     rejection would be missed and the activity stay attached and counted. The lead it leaves is
     in no (re)attached row: int_leads__activities_aggregated sees it lost an activity only by
-    its staleness check (lead_activity_summary_is_stale), and recomputes every lead."""
+    its staleness check (lead_activity_summary_is_stale), and recomputes every lead; the old
+    activity is a hot signal, so int_lead_signal_days__aggregated too (lead_signal_days_are_stale)."""
     work, inc, full = batches
     with duckdb.connect(str(inc), read_only=True) as con:
         (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
         (old_id,) = con.execute(
             "select activity_id from raw.marketing_activities where activity_id in "
             "(select activity_id from intermediate.int_activities__leads_attached "
-            "where canonical_lead_id is not null) group by activity_id "
+            "where canonical_lead_id is not null "
+            # a hot-signal activity: int_lead_signal_days__aggregated loses it too
+            "and activity_type in (select activity_type from reference.activity_scoring_rules "
+            "where temperature_signal = 'hot')) group by activity_id "
             f"having max({LOADED}) < ? order by activity_id limit 1",
             [latest - timedelta(days=4)]).fetchone()
     late = (latest - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
@@ -389,6 +398,7 @@ def test_a_late_rejection_beside_newer_rows_removes_the_activity(
                 for activity in (old_id, "late-test-newer")]
     assert held == [0, 1]
     assert "int_leads__activities_aggregated\" lost activities" in out
+    assert "int_lead_signal_days__aggregated\" lost signal activities" in out
     assert differences(inc_copy, full_copy) == {}
 
 

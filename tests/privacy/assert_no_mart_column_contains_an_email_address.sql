@@ -2,12 +2,15 @@
 -- depends_on: {{ ref('dim_leads') }}
 -- depends_on: {{ ref('fct_channel_performance') }}
 -- depends_on: {{ ref('fct_cohort_revenue') }}
+-- depends_on: {{ ref('fct_cohort_retention') }}
 -- depends_on: {{ ref('fct_customer_lifetime_value') }}
 -- depends_on: {{ ref('fct_customer_residual_value') }}
 -- depends_on: {{ ref('fct_funnel_conversion') }}
 -- depends_on: {{ ref('fct_lead_funnel') }}
 -- depends_on: {{ ref('fct_lead_stage_reached') }}
 -- depends_on: {{ ref('fct_lead_source_conversion') }}
+-- depends_on: {{ ref('fct_lead_temperature_daily') }}
+-- depends_on: {{ ref('fct_lead_temperature_transitions') }}
 -- depends_on: {{ ref('fct_orders') }}
 -- depends_on: {{ ref('fct_raw_row_reconciliation') }}
 -- depends_on: {{ ref('fct_rejected_rows') }}
