@@ -1,5 +1,5 @@
--- One row per acquisition cohort month (month of the customers' first order) and month since the
--- first order, from 0 up to the latest order month in the data, without gaps: the LTV curve.
+-- One row per acquisition cohort month (the month the customers became customers) and month since
+-- that month, from 0 up to the latest order month in the data, without gaps: the LTV curve.
 with
 
 customers as (
