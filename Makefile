@@ -44,7 +44,7 @@ lint: install
 # Two workers, one test file each at a time (--dist loadfile: a module's warehouse fixtures stay
 # on one worker): the suite is mostly dbt builds, and on 2 cores it takes ~11 instead of ~18 min.
 pytest: install
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 docs: install
 	$(BIN)/dbt docs generate --static
