@@ -1,10 +1,19 @@
 -- One row per canonical lead: when it reached each funnel stage and how many days it took
--- (computed in int_leads__funnel_timed, which fct_funnel_conversion aggregates too).
+-- (computed in int_leads__funnel_timed, which fct_funnel_conversion aggregates too), and, from
+-- its stage episodes (int_leads__stage_entries_pivoted), when it first and latest entered each
+-- stage and how often it re-entered it.
+{%- set entry_stages = ['lead', 'iql', 'mql', 'nurturing', 'sql', 'opportunity', 'customer', 'disqualified'] %}
 with
 
 funnel as (
 
     select * from {{ ref('int_leads__funnel_timed') }}
+
+),
+
+stage_entries as (
+
+    select * from {{ ref('int_leads__stage_entries_pivoted') }}
 
 ),
 
@@ -34,8 +43,16 @@ final as (
         cast(days_mql_to_sql as integer) as days_mql_to_sql,
         cast(days_sql_to_opportunity as integer) as days_sql_to_opportunity,
         cast(days_opportunity_to_customer as integer) as days_opportunity_to_customer,
-        cast(current_stage as varchar) as current_stage
+        cast(funnel.current_stage as varchar) as current_stage,
+        {%- for stage in entry_stages %}
+            cast(stage_entries.{{ stage }}_first_entered_at as timestamp) as {{ stage }}_first_entered_at,
+            cast(stage_entries.{{ stage }}_latest_entered_at as timestamp) as {{ stage }}_latest_entered_at,
+            cast(coalesce(stage_entries.{{ stage }}_reentry_count, 0) as integer) as {{ stage }}_reentry_count
+            {{- ',' if not loop.last }}
+        {%- endfor %}
     from funnel
+    left join stage_entries
+        on funnel.canonical_lead_id = stage_entries.canonical_lead_id
 
 )
 
