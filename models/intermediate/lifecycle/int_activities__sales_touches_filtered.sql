@@ -22,11 +22,11 @@ stream as (
     select * from {{ ref('int_activities__leads_attached') }}
     where
         activity_type in ({{ sql_string_list(var('sales_touch_activity_types')) }})
-        {% if is_incremental() %}
-            and attached_at >= (
-                select coalesce(max(attached_at), {{ earliest_timestamp() }}) from {{ this }}
-            )
-        {% endif %}
+    {% if is_incremental() %}
+        and attached_at >= (
+            select coalesce(max(attached_at), {{ earliest_timestamp() }}) from {{ this }}
+        )
+    {% endif %}
 
 ),
 

@@ -1,11 +1,12 @@
 -- One row per handover to sales: each time a lead entered the SQL stage
--- (int_lead_stage_episodes__sequenced). Its first sales touch is the earliest sales-touch
--- activity (int_activities__sales_touches_filtered) or opportunity created at or after the
+-- (int_lead_stage_episodes__sequenced). Its first sales touch is the earliest touch
+-- (int_leads__sales_touches_unioned: a sales activity or an opportunity created) at or after the
 -- handover and before the lead's next handover. SLA (var handover_sla_hours): met when touched
 -- within the hours, breached when touched later or still untouched at the end of the as-of date
 -- after the hours passed, pending otherwise. Sales' answer: the first accepted / rejected status
 -- the CRM records from the handover on (null when it records none).
 {%- set sla_hours = var('handover_sla_hours') %}
+{%- set as_of_timestamp = 'cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ ')' %}
 with
 
 episodes as (
@@ -14,17 +15,9 @@ episodes as (
 
 ),
 
-sales_touches as (
+touches as (
 
-    select * from {{ ref('int_activities__sales_touches_filtered') }}
-    where canonical_lead_id is not null
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities__leads_attached') }}
-    where canonical_lead_id is not null
+    select * from {{ ref('int_leads__sales_touches_unioned') }}
 
 ),
 
@@ -54,18 +47,6 @@ handovers as (
 
 ),
 
-touches as (
-
-    select canonical_lead_id, occurred_at as touched_at, activity_type as touch_type
-    from sales_touches
-
-    union all
-
-    select canonical_lead_id, created_at as touched_at, 'opportunity' as touch_type
-    from opportunities
-
-),
-
 matched_touches as (
 
     select
@@ -81,8 +62,8 @@ matched_touches as (
     inner join touches
         on
             handovers.canonical_lead_id = touches.canonical_lead_id
-            and touches.touched_at >= handovers.handed_over_at
-            and (handovers.next_handover_at is null or touches.touched_at < handovers.next_handover_at)
+            and handovers.handed_over_at <= touches.touched_at
+            and (handovers.next_handover_at is null or handovers.next_handover_at > touches.touched_at)
 
 ),
 
@@ -100,8 +81,8 @@ responses as (
     inner join status_events
         on
             handovers.canonical_lead_id = status_events.canonical_lead_id
-            and status_events.status_at >= handovers.handed_over_at
-            and (handovers.next_handover_at is null or status_events.status_at < handovers.next_handover_at)
+            and handovers.handed_over_at <= status_events.status_at
+            and (handovers.next_handover_at is null or handovers.next_handover_at > status_events.status_at)
 
 ),
 
@@ -113,7 +94,7 @@ timed as (
         matched_touches.touch_type as first_touch_type,
         responses.handover_response,
         {{ dbt.dateadd('hour', sla_hours, 'handovers.handed_over_at') }} as sla_deadline_at,
-        {{ dbt.dateadd('day', 1, 'cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ ')') }} as as_of_end_at
+        {{ dbt.dateadd('day', 1, as_of_timestamp) }} as as_of_end_at
     from handovers
     cross join as_of
     left join matched_touches
@@ -139,7 +120,8 @@ final as (
         first_touch_at,
         first_touch_type,
         cast(
-            {{ dbt.datediff('handed_over_at', 'first_touch_at', 'minute') }} / 60.0 as {{ dbt.type_numeric() }}
+            {{ dbt.datediff('handed_over_at', 'first_touch_at', 'minute') }} / 60.0
+            as {{ dbt.type_numeric() }}
         ) as hours_to_first_touch,
         {{ sla_hours }} as sla_hours,
         sla_deadline_at,

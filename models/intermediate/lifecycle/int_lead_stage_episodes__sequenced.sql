@@ -37,7 +37,10 @@ ordered as (
     from events
     left join first_customer
         on events.canonical_lead_id = first_customer.canonical_lead_id
-    where not (events.evidence_source = 'lost_deal' and coalesce(first_customer.first_customer_at <= events.stage_at, false))
+    where not (
+        events.evidence_source = 'lost_deal'
+        and coalesce(first_customer.first_customer_at <= events.stage_at, false)
+    )
 
 ),
 

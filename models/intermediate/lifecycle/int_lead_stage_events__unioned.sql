@@ -1,11 +1,9 @@
--- One row per dated piece of stage evidence of a canonical lead, from every source: its creation
--- (lead), the CRM's declared stages (int_crm_stage_events__mapped) and lifecycle statuses
--- (nurturing, disqualified: int_crm_status_events__mapped), behaviour (first IQL / MQL / SQL
--- evidence of int_leads__activities_aggregated), opportunities (created: opportunity; won:
--- customer; lost: disqualified) and the first counted order (customer). Vars stage_evidence and
--- customer_evidence apply as in int_leads__stages_derived. is_declared: the source says where the
--- lead is now (a CRM status or stage change, a lost deal), so it may move the lead back; the
--- other evidence only moves it forward (int_lead_stage_episodes__sequenced).
+-- One row per dated piece of stage evidence of a canonical lead: its creation (lead), the CRM's
+-- stages (int_crm_stage_events__mapped) and statuses (nurturing, disqualified), behaviour (first
+-- IQL / MQL / SQL evidence), opportunities (created; won: customer; lost: disqualified) and counted
+-- orders (customer); vars stage_evidence and customer_evidence apply as for the
+-- first-reached stages. is_declared: the source says where the lead is now, so it may move the
+-- lead back; other evidence only moves it forward (int_lead_stage_episodes__sequenced).
 {%- set crm = 'crm' in var('stage_evidence') %}
 {%- set behaviour = 'behaviour' in var('stage_evidence') %}
 {%- set customer_evidence = var('customer_evidence') %}
@@ -20,8 +18,7 @@ leads as (
 crm_stage_events as (
 
     select * from {{ ref('int_crm_stage_events__mapped') }}
-    where canonical_lead_id is not null{{ ' and 1 = 0' if not crm }}
-    {%- if 'crm_stage' not in customer_evidence %} and stage != 'customer'{% endif %}
+    where canonical_lead_id is not null{{ ' and 1 = 0' if not crm }}{{ " and stage != 'customer'" if 'crm_stage' not in customer_evidence }}
 
 ),
 
@@ -55,52 +52,83 @@ orders as (
 
 events as (
 
-    select canonical_lead_id, 'lead' as stage, created_at as stage_at, 'lead_created' as evidence_source
+    select
+        canonical_lead_id,
+        'lead' as stage,
+        created_at as stage_at,
+        'lead_created' as evidence_source
     from leads
 
     union all
 
-    select canonical_lead_id, stage, stage_at, evidence_source
+    select
+        canonical_lead_id,
+        stage,
+        stage_at,
+        evidence_source
     from crm_stage_events
 
     union all
 
-    select canonical_lead_id, lifecycle_stage as stage, status_at as stage_at, evidence_source
+    select
+        canonical_lead_id,
+        lifecycle_stage as stage,
+        status_at as stage_at,
+        evidence_source
     from crm_status_events
 
     {% for stage in ['iql', 'mql', 'sql'] %}
         union all
 
-        select canonical_lead_id, '{{ stage }}' as stage, {{ stage }}_evidence_at as stage_at, 'behaviour' as evidence_source
+        select
+            canonical_lead_id,
+            '{{ stage }}' as stage,
+            {{ stage }}_evidence_at as stage_at,
+            'behaviour' as evidence_source
         from activity_evidence
         where {{ stage }}_evidence_at is not null
     {% endfor %}
 
     union all
 
-    select canonical_lead_id, 'opportunity' as stage, created_at as stage_at, 'opportunity_created' as evidence_source
+    select
+        canonical_lead_id,
+        'opportunity' as stage,
+        created_at as stage_at,
+        'opportunity_created' as evidence_source
     from opportunities
 
     {% if 'won_deal' in customer_evidence %}
         union all
 
-        select canonical_lead_id, 'customer' as stage, coalesce(closed_at, created_at) as stage_at, 'won_deal' as evidence_source
+        select
+            canonical_lead_id,
+            'customer' as stage,
+            coalesce(closed_at, created_at) as stage_at,
+            'won_deal' as evidence_source
         from opportunities
         where is_won
     {% endif %}
 
     union all
 
-    select canonical_lead_id, 'disqualified' as stage, coalesce(closed_at, created_at) as stage_at, 'lost_deal' as evidence_source
+    select
+        canonical_lead_id,
+        'disqualified' as stage,
+        coalesce(closed_at, created_at) as stage_at,
+        'lost_deal' as evidence_source
     from opportunities
     where is_lost
 
     {% if 'counted_order' in customer_evidence %}
         union all
 
-        select canonical_lead_id, 'customer' as stage, min(ordered_at) as stage_at, 'counted_order' as evidence_source
+        select
+            canonical_lead_id,
+            'customer' as stage,
+            ordered_at as stage_at,
+            'counted_order' as evidence_source
         from orders
-        group by canonical_lead_id
     {% endif %}
 
 ),
@@ -110,20 +138,10 @@ final as (
     select distinct
         canonical_lead_id,
         stage,
-        case stage
-            when 'disqualified' then 0
-            when 'lead' then 10
-            when 'iql' then 20
-            when 'mql' then 30
-            when 'nurturing' then 35
-            when 'sql' then 40
-            when 'opportunity' then 50
-            when 'customer' then 60
-        end as stage_rank,
+        {{ lifecycle_stage_rank('stage') }} as stage_rank,
         stage_at,
         evidence_source,
-        evidence_source in ('crm_stage_change', 'crm_lifecycle_stage', 'crm_lead_status', 'lost_deal')
-            as is_declared
+        evidence_source in ('crm_stage_change', 'crm_lifecycle_stage', 'crm_lead_status', 'lost_deal') as is_declared
     from events
     where stage_at is not null
 

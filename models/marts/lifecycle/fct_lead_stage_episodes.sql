@@ -1,6 +1,7 @@
 -- One row per lead per stage episode: which stage, when the lead entered and left it, where it
 -- came from and went to, and whether it was a re-entry (int_lead_stage_episodes__sequenced).
 -- Days in stage run to the exit, or to the as-of date for the lead's current episode.
+{%- set as_of_timestamp = 'cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ ')' %}
 with
 
 episodes as (
@@ -35,7 +36,7 @@ final as (
         cast(episodes.exited_to_stage as varchar) as exited_to_stage,
         cast(episodes.exited_at is null as boolean) as is_current,
         cast(
-            {{ days_between('episodes.entered_at', 'coalesce(episodes.exited_at, cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ '))') }}
+            {{ days_between('episodes.entered_at', 'coalesce(episodes.exited_at, ' ~ as_of_timestamp ~ ')') }}
             as integer
         ) as days_in_stage,
         cast(episodes.entry_evidence_source as varchar) as entry_evidence_source,

@@ -5,6 +5,7 @@
 -- open when the lead is in nurturing at the as-of date. Days in nurturing run to the exit, or to
 -- the as-of date for an open episode.
 {%- set sales_stages = "('sql', 'opportunity', 'customer')" %}
+{%- set as_of_timestamp = 'cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ ')' %}
 with
 
 episodes as (
@@ -36,7 +37,7 @@ classified as (
         coalesce(episodes.exited_to_stage in {{ sales_stages }}, false) as is_requalified,
         coalesce(episodes.exited_to_stage = 'disqualified', false) as is_disqualified,
         episodes.exited_at is null as is_open,
-        {{ days_between('episodes.entered_at', 'coalesce(episodes.exited_at, cast(as_of.as_of_date as ' ~ dbt.type_timestamp() ~ '))') }}
+        {{ days_between('episodes.entered_at', 'coalesce(episodes.exited_at, ' ~ as_of_timestamp ~ ')') }}
             as days_in_nurturing
     from episodes
     inner join leads
