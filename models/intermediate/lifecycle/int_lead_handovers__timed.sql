@@ -120,7 +120,7 @@ final as (
         first_touch_at,
         first_touch_type,
         cast(
-            {{ dbt.datediff('handed_over_at', 'first_touch_at', 'minute') }} / 60.0
+            {{ dbt.datediff('handed_over_at', 'first_touch_at', 'minute') | trim }} / 60.0
             as {{ dbt.type_numeric() }}
         ) as hours_to_first_touch,
         {{ sla_hours }} as sla_hours,

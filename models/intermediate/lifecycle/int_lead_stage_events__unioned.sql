@@ -1,12 +1,12 @@
 -- One row per dated piece of stage evidence of a canonical lead: its creation (lead), the CRM's
--- stages (int_crm_stage_events__mapped) and statuses (nurturing, disqualified), behaviour (first
--- IQL / MQL / SQL evidence), opportunities (created; won: customer; lost: disqualified) and counted
--- orders (customer); vars stage_evidence and customer_evidence apply as for the
--- first-reached stages. is_declared: the source says where the lead is now, so it may move the
--- lead back; other evidence only moves it forward (int_lead_stage_episodes__sequenced).
+-- stages and statuses (nurturing, disqualified), behaviour (first IQL / MQL / SQL evidence),
+-- opportunities (created; won: customer; lost: disqualified), counted orders (customer); vars
+-- stage_evidence and customer_evidence apply as for the first-reached stages. is_declared: the
+-- source says where the lead is now, so it may move it back; other evidence only moves it forward.
 {%- set crm = 'crm' in var('stage_evidence') %}
 {%- set behaviour = 'behaviour' in var('stage_evidence') %}
 {%- set customer_evidence = var('customer_evidence') %}
+{%- set crm_customer_filter = '' if 'crm_stage' in customer_evidence else " and stage != 'customer'" %}
 with
 
 leads as (
@@ -18,7 +18,7 @@ leads as (
 crm_stage_events as (
 
     select * from {{ ref('int_crm_stage_events__mapped') }}
-    where canonical_lead_id is not null{{ ' and 1 = 0' if not crm }}{{ " and stage != 'customer'" if 'crm_stage' not in customer_evidence }}
+    where canonical_lead_id is not null{{ ' and 1 = 0' if not crm }}{{ crm_customer_filter }}
 
 ),
 
