@@ -4,7 +4,9 @@
     one, valid from the record's updated_at (else its created_at). Limits: the history starts at
     the first run (earlier changes are not known), and a status that changed and changed again
     between two runs is lost (only the status at each run is seen). No personal data: the lead
-    id and status columns only. -#}
+    id and status columns only. Erasure: the post-hook deletes the versions of every lead id no
+    longer among the clean CRM leads (an erased person's id is a tombstone there, so the plain
+    id's history goes; a soft-deleted or rejected lead's too). -#}
 {% snapshot snap_crm__lead_statuses %}
 
 {{
@@ -14,6 +16,7 @@
         strategy='timestamp',
         updated_at='status_updated_at',
         invalidate_hard_deletes=false,
+        post_hook="delete from {{ this }} where lead_id not in (select lead_id from {{ ref('stg_crm__leads') }})",
     )
 }}
 
