@@ -95,6 +95,27 @@ CRM_STAGES: Final[dict[str, tuple[str, ...]]] = {
              "nurture", "nurturing"),
 }
 
+#: CRM status names (normalised like CRM_STAGES) that place a lead in a lifecycle stage outside
+#: the forward funnel (lifecycle_stage: nurturing or disqualified), or that record sales'
+#: answer to a handover (handover_response: accepted or rejected); "none" where a name says
+#: nothing of that kind (issue 23: stage history, nurturing, handover to sales).
+CRM_LIFECYCLE_STATUSES: Final[dict[str, tuple[str, str]]] = {
+    "nurture": ("nurturing", "none"),
+    "nurturing": ("nurturing", "none"),
+    "recycled": ("nurturing", "rejected"),
+    "returned to marketing": ("nurturing", "rejected"),
+    "sales rejected": ("nurturing", "rejected"),
+    "sales rejected lead": ("nurturing", "rejected"),
+    "unqualified": ("disqualified", "none"),
+    "disqualified": ("disqualified", "none"),
+    "closed not converted": ("disqualified", "none"),
+    "sales accepted lead": ("none", "accepted"),
+    "sal": ("none", "accepted"),
+    "sales accepted": ("none", "accepted"),
+    "working": ("none", "accepted"),
+    "working contacted": ("none", "accepted"),
+}
+
 REPORTING_CURRENCY: Final[str] = "USD"
 
 #: Reporting-currency (USD) units for one unit of the currency (fixed, plausible).
@@ -135,5 +156,10 @@ def reference_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
         "currency_rates": (
             ["currency_code", "rate_to_reporting_currency"],
             [[code, rate] for code, rate in CURRENCY_RATES.items()],
+        ),
+        "crm_lifecycle_status_map": (
+            ["crm_status_key", "lifecycle_stage", "handover_response"],
+            [[key, stage, response]
+             for key, (stage, response) in CRM_LIFECYCLE_STATUSES.items()],
         ),
     }

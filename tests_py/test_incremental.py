@@ -37,7 +37,9 @@ LOADED = "try_cast(_loaded_at as timestamp)"
 INCREMENTAL_MODELS = ("staging.base_crm__leads", "staging.base_marketing__activities",
                       "staging.base_sales__orders",
                       "intermediate.int_activities__leads_attached",
-                      "intermediate.int_leads__activities_aggregated")
+                      "intermediate.int_leads__activities_aggregated",
+                      # lifecycle (issue 23): the sales-touch part of the activity stream
+                      "intermediate.int_activities__sales_touches_filtered")
 #: tables rebuilt on every run whose readers count on them to hold exactly a full build's rows
 #: (the small base models, the rejected rows the reconciliation counts)
 REBUILT_MODELS = ("staging.base_crm__lead_stage_changes", "staging.base_marketing__campaigns",
@@ -525,3 +527,38 @@ def test_a_future_load_time_never_moves_the_window(
             assert con.execute("select reject_reason, loaded_at from staging.base_crm__leads "
                                "where lead_id = 'FUTURE-L'").fetchall() == [("future_loaded_at", None)]
         assert differences(inc_copy, full_copy) == {}
+
+
+# --- Lifecycle (issue 23): the sales touches read from the activity stream incrementally -----
+
+def test_sales_touches_follow_the_stream_incrementally(
+        batches: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """One batch lands, inside the lookback, a new version of one stored call that is no longer
+    a call (a page view), a new version of another that is unusable (an unknown type: the
+    stream deletes it) and a new call. int_activities__sales_touches_filtered reads only the
+    sales-touch rows attached since its latest attached_at: the new call is added, and its
+    post-hook deletes the two touches that left the stream's calls; the handover marts then
+    equal a full refresh."""
+    work, inc, full = batches
+    with duckdb.connect(str(inc), read_only=True) as con:
+        (latest,) = con.execute(f"select max({LOADED}) from raw.marketing_activities").fetchone()
+        calls = [r[0] for r in con.execute(
+            "select activity_id from intermediate.int_activities__sales_touches_filtered "
+            "where canonical_lead_id is not null order by activity_id limit 3").fetchall()]
+    assert len(calls) == 3
+    late = (latest - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    newer = (latest + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    inc_copy, full_copy, _ = runs_on_edited_copies(work, inc, full, tmp_path, [
+        "insert into raw.marketing_activities select * replace ('page_view' as activity_type, "
+        f"'{late}' as _loaded_at) from raw.marketing_activities where activity_id = '{calls[0]}' limit 1",
+        "insert into raw.marketing_activities select * replace ('not_a_known_type' as "
+        f"activity_type, '{late}' as _loaded_at) from raw.marketing_activities "
+        f"where activity_id = '{calls[1]}' limit 1",
+        "insert into raw.marketing_activities select * replace ('touch-test-new' as activity_id, "
+        f"'{newer}' as _loaded_at) from raw.marketing_activities where activity_id = '{calls[2]}' limit 1"])
+    with duckdb.connect(str(inc_copy), read_only=True) as con:
+        held = [con.execute("select count(*) from intermediate.int_activities__sales_touches_filtered "
+                            "where activity_id = ?", [activity]).fetchone()[0]
+                for activity in (calls[0], calls[1], calls[2], "touch-test-new")]
+    assert held == [0, 0, 1, 1]
+    assert differences(inc_copy, full_copy) == {}

@@ -29,7 +29,9 @@ DATABASE = "leadwh_test"
 BUILD_ROLE = "leadwh_build"
 REPORTING_ROLE = "reporting"
 # Schemas BI tools must not read: everything but the marts.
-REFUSED_SCHEMAS = ("raw", "raw_absent", "reference", "staging", "intermediate", "restricted")
+REFUSED_SCHEMAS = ("raw", "raw_absent", "reference", "staging", "intermediate", "restricted",
+                   # the lead status history (issue 23)
+                   "snapshots")
 
 
 @dataclass(frozen=True)

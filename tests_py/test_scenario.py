@@ -273,15 +273,15 @@ def test_every_raw_row_is_accounted_for(scenario_db: duckdb.DuckDBPyConnection) 
            for k, v in recon.items()}
     assert got == {
         "crm.leads": (9, 6, 2, 1),
-        "crm.lead_stage_changes": (0, 0, 0, 0),
+        "crm.lead_stage_changes": (2, 2, 0, 0),
         "marketing.activities": (14, 13, 1, 0),
         "marketing.campaigns": (2, 2, 0, 0),
         "marketing.spend": (5, 4, 1, 0),
         "sales.opportunities": (2, 2, 0, 0),
         "sales.orders": (6, 5, 1, 0),
     }
-    # the scenario has no stage-change table: read as empty, and said so
-    assert {k: v["is_landed"] for k, v in recon.items() if not v["is_landed"]} == {"crm.lead_stage_changes": False}
+    # every raw table is landed (the stage-change table since Bob's recycle, issue 23)
+    assert {k: v["is_landed"] for k, v in recon.items() if not v["is_landed"]} == {}
     rejects = {r["reject_reason"]: r["raw_key"] for r in rows(scenario_db, "select * from marts.fct_rejected_rows")}
     assert sorted(rejects) == sorted(
         ["test_or_internal_lead", "soft_deleted", "unknown_activity_type", "non_numeric_amount", "negative_amount"]
@@ -291,3 +291,56 @@ def test_every_raw_row_is_accounted_for(scenario_db: duckdb.DuckDBPyConnection) 
     assert "X2" in rejects["unknown_activity_type"]
     assert "ORD6" in rejects["negative_amount"]
     assert "2025-04-03" in rejects["non_numeric_amount"]
+
+
+# --- Lifecycle (issue 23): Bob is recycled by sales and qualified again ---------------------
+
+def test_recycled_lead_stage_episodes(scenario_db: duckdb.DuckDBPyConnection) -> None:
+    """Bob (L3): created 03-05 08:00; demo request 03-06 09:00 (SQL, handover 1); the CRM
+    recycles him 03-10 09:00 (nurturing); his first MQL/IQL evidence (e-book 03-08) ranks below
+    SQL and nurturing: no episode; the CRM qualifies him again 03-19 16:00 (SQL, a re-entry,
+    handover 2); opportunity 03-20 10:00; the deal is lost 04-15 10:00: disqualified."""
+    got = rows(scenario_db, "select e.stage, e.stage_episode_number, e.entered_at, e.exited_at, "
+                            "e.entered_from_stage, e.exited_to_stage, e.is_reentry, e.days_in_stage "
+                            "from marts.fct_lead_stage_episodes e join marts.dim_leads d using (lead_key) "
+                            "where d.canonical_lead_id = 'L3' order by e.lead_episode_number")
+    assert [(r["stage"], r["stage_episode_number"], r["entered_at"], r["exited_at"], r["entered_from_stage"],
+             r["exited_to_stage"], r["is_reentry"]) for r in got] == [
+        ("lead", 1, ts("2025-03-05 08:00"), ts("2025-03-06 09:00"), None, "sql", False),
+        ("sql", 1, ts("2025-03-06 09:00"), ts("2025-03-10 09:00"), "lead", "nurturing", False),
+        ("nurturing", 1, ts("2025-03-10 09:00"), ts("2025-03-19 16:00"), "sql", "sql", False),
+        ("sql", 2, ts("2025-03-19 16:00"), ts("2025-03-20 10:00"), "nurturing", "opportunity", True),
+        ("opportunity", 1, ts("2025-03-20 10:00"), ts("2025-04-15 10:00"), "sql", "disqualified", False),
+        ("disqualified", 1, ts("2025-04-15 10:00"), None, "opportunity", None, False),
+    ]
+    # 03-10 -> 03-19: 9 days in nurturing; the current episode runs to the as-of date 06-30
+    assert got[2]["days_in_stage"] == 9 and got[5]["days_in_stage"] == 76
+    funnel = by_lead(scenario_db, "fct_lead_funnel")["L3"]
+    # first reached stays the demo request; first / latest entry and one re-entry of SQL
+    assert (funnel["sql_at"], funnel["sql_first_entered_at"], funnel["sql_latest_entered_at"],
+            funnel["sql_reentry_count"]) == (ts("2025-03-06 09:00"), ts("2025-03-06 09:00"),
+                                             ts("2025-03-19 16:00"), 1)
+    assert (funnel["mql_at"], funnel["mql_first_entered_at"], funnel["nurturing_reentry_count"]) == (None, None, 0)
+
+
+def test_recycled_lead_handovers_and_nurturing(scenario_db: duckdb.DuckDBPyConnection) -> None:
+    """SLA 24 hours (shipped default). Bob's handover 1 (03-06 09:00) had no touch before
+    handover 2 and sales rejected it (Recycled 03-10): breached. Handover 2 (03-19 16:00) was
+    touched by the opportunity 03-20 10:00: 18 hours, met. Anna's one handover (pricing page
+    02-10 12:00) was touched by her opportunity 02-15 10:00: 4 days 22 hours = 118 hours,
+    breached. His nurturing episode (cohort 2025-03, paid_social) was recycled from sales and
+    re-qualified after 9 days."""
+    got = rows(scenario_db, "select d.canonical_lead_id, h.handover_number, h.first_touch_type, "
+                            "h.hours_to_first_touch, h.sla_status, h.handover_response "
+                            "from marts.fct_lead_handovers h join marts.dim_leads d using (lead_key) "
+                            "order by 1, 2")
+    assert [tuple(r.values()) for r in got] == [
+        ("L1", 1, "opportunity", Decimal("118.00"), "breached", None),
+        ("L3", 1, None, None, "breached", "rejected"),
+        ("L3", 2, "opportunity", Decimal("18.00"), "met", None),
+    ]
+    nurturing = rows(scenario_db, "select * from marts.fct_nurturing_outcomes "
+                                  "where cohort_month = date '2025-03-01' and channel = 'paid_social'")
+    assert [(r["leads_nurtured"], r["recycled_from_sales"], r["requalified"], r["recycled_and_requalified"],
+             r["still_nurturing"], r["median_days_in_nurturing"]) for r in nurturing] == [
+        (1, 1, 1, 1, 0, Decimal("9.00"))]

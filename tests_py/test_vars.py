@@ -17,6 +17,9 @@ INVALID = [
     ("as_of_date", "2025-06-30' or 1=1 --", "null or a date written YYYY-MM-DD"),
     ("customer_evidence", [], "a list of one or more of won_deal, counted_order, crm_stage"),
     ("test_email_domains", ["x'y.com"], "a list of lower-case email domains"),
+    # lifecycle (issue 23)
+    ("sales_touch_activity_types", ["call') or ('1"], "a list of one or more activity types such as call"),
+    ("handover_sla_hours", "24 hours", "a whole number, 0 or more"),
 ]
 
 

@@ -187,13 +187,13 @@
     {%- for node in erasure_target_nodes()
         if (scope.only is none or node.unique_id in scope.only)
             and node.unique_id not in scope.skip
-            and not (models_clean and node.resource_type == 'model') -%}
+            and not (models_clean and node.resource_type in ('model', 'snapshot')) -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.get('identifier') or node.alias
         ) -%}
         {%- if relation is not none and relation.is_table and (relation | string) not in seen -%}
             {%- do seen.append(relation | string) -%}
-            {%- if node.resource_type == 'model' -%}
+            {%- if node.resource_type in ('model', 'snapshot') -%}
                 {%- do plans.append({'node': node, 'relation': relation, 'action': 'full', 'row_filter': none,
                     'marker': none, 'fingerprint': none}) -%}
             {%- else -%}
@@ -326,14 +326,14 @@
     {{ return(seeded) }}
 {%- endmacro %}
 
-{#- Sources, seeds and models of this project (anything that can be a table holding personal data). -#}
+{#- Sources, seeds, models and snapshots of this project (anything that can be a table holding personal data). -#}
 {% macro erasure_target_nodes() -%}
     {%- set nodes = [] -%}
     {%- for node in graph.sources.values() if node.package_name == project_name -%}
         {%- do nodes.append(node) -%}
     {%- endfor -%}
     {%- for node in graph.nodes.values()
-        if node.resource_type in ('seed', 'model') and node.package_name == project_name -%}
+        if node.resource_type in ('seed', 'model', 'snapshot') and node.package_name == project_name -%}
         {%- do nodes.append(node) -%}
     {%- endfor -%}
     {{ return(nodes) }}

@@ -5,7 +5,7 @@
 {% macro validate_vars() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- for name in ['mql_score_threshold', 'hot_window_days', 'engagement_window_days',
-                     'customer_active_window_days', 'incremental_lookback_days'] -%}
+                     'customer_active_window_days', 'incremental_lookback_days', 'handover_sla_hours'] -%}
         {%- do check_whole_number_var(name) -%}
     {%- endfor -%}
     {%- do check_date_var('as_of_date') -%}
@@ -16,6 +16,14 @@
         {%- for domain in var(name) if domain is not string or not modules.re.fullmatch('[a-z0-9]([a-z0-9.-]*[a-z0-9])?', domain) -%}
             {%- do invalid_var(name, var(name), 'a list of lower-case email domains such as example.com') -%}
         {%- endfor -%}
+    {%- endfor -%}
+    {#- lifecycle (issue 23): activity type names, pasted into SQL as string literals -#}
+    {%- set touch_types = var('sales_touch_activity_types') -%}
+    {%- if touch_types is string or touch_types is not iterable or touch_types is mapping or touch_types | length == 0 -%}
+        {%- do invalid_var('sales_touch_activity_types', touch_types, 'a list of one or more activity types such as call') -%}
+    {%- endif -%}
+    {%- for activity_type in touch_types if activity_type is not string or not modules.re.fullmatch('[a-z][a-z0-9_]*', activity_type) -%}
+        {%- do invalid_var('sales_touch_activity_types', touch_types, 'a list of one or more activity types such as call') -%}
     {%- endfor -%}
     {{ return('') }}
 {%- endmacro %}

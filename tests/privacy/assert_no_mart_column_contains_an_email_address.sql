@@ -14,6 +14,10 @@
 -- depends_on: {{ ref('fct_orders') }}
 -- depends_on: {{ ref('fct_raw_row_reconciliation') }}
 -- depends_on: {{ ref('fct_rejected_rows') }}
+-- depends_on: {{ ref('fct_handover_speed') }}
+-- depends_on: {{ ref('fct_lead_handovers') }}
+-- depends_on: {{ ref('fct_lead_stage_episodes') }}
+-- depends_on: {{ ref('fct_nurturing_outcomes') }}
 {#- Privacy guard: no column of any mart (what BI tools read) holds an email address. Every
     column of every model under models/marts is cast to text and searched for `x@y.z`; returns
     one row per offending mart column with the number of rows. Marts carry the hashed lead_key
