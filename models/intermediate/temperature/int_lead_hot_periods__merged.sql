@@ -29,7 +29,7 @@ hot_windows as (
         signal_days.canonical_lead_id,
         signal_days.signal_date as window_start,
         unsubscribes.unsubscribe_date,
-        cast({{ dbt.dateadd('day', var('hot_window_days') + 1, 'signal_days.signal_date') }} as date)
+        cast({{ dbt.dateadd('day', var('hot_window_days') ~ ' + 1', 'signal_days.signal_date') }} as date)
             as window_end
     from signal_days
     left join unsubscribes
