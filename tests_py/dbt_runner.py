@@ -52,7 +52,7 @@ def run_dbt(args: list[str], workdir: Path, db_path: Path, check: bool = True) -
         "DBT_PROJECT_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
-        "DBT_PARTIAL_PARSE": "false",
+        "DBT_PARTIAL_PARSE": "true",
     }
     proc = subprocess.run(
         [str(DBT), *args],
