@@ -34,6 +34,9 @@
 --     are ordered by a hash of their raw columns; the generator never lands such ties, so which
 --     one wins is not checked.
 --   * Rejected rows are simply left out: no rejects or reconciliation marts.
+--   * No stage history: fct_lead_funnel's first / latest entry and re-entry count per stage
+--     (stage episodes, issue 23) are not computed; the comparison leaves out exactly those
+--     columns (leadwh/floor.py OUTSIDE_THE_FLOOR), every other column is compared.
 
 set threads = {threads};
 set preserve_insertion_order = false;
