@@ -22,9 +22,9 @@
 {% macro lead_signal_days_are_stale(activities) -%}
     (
         (
-            select coalesce(sum(stored.signal_activity_count), 0)
-            from {{ this }} as stored
-            where stored.canonical_lead_id not in ({{ leads_with_changed_activities(activities) }})
+            select coalesce(sum(stored_days.signal_activity_count), 0)
+            from {{ this }} as stored_days
+            where stored_days.canonical_lead_id not in ({{ leads_with_changed_activities(activities) }})
         ) + (
             select count(*)
             from {{ activities }} as attached
