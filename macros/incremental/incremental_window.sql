@@ -55,13 +55,13 @@
 {#- Predicate on a raw source table: the rows an incremental base model must reprocess: rows
     loaded inside the window (or with an unparseable `_loaded_at`), plus every other version of
     the same business key, so "latest version wins" is decided over all of the key's history.
-    `key_expression` is the business key computed from the raw columns. -#}
-{% macro raw_rows_to_reprocess(source_relation, key_expression) -%}
+    `key_column` is the raw column of the business key (cleaned with clean_text). -#}
+{% macro raw_rows_to_reprocess(source_relation, key_column) -%}
     coalesce({{ raw_loaded_at() }} >= {{ incremental_window_start() }}, true)
-    or {{ key_expression }} in (
-        select {{ key_expression }}
-        from {{ source_relation }}
-        where coalesce({{ raw_loaded_at() }} >= {{ incremental_window_start() }}, true)
+    or {{ clean_text(key_column) }} in (
+        select {{ clean_text('window_rows.' ~ key_column) }}
+        from {{ source_relation }} as window_rows
+        where coalesce({{ raw_loaded_at('window_rows._loaded_at') }} >= {{ incremental_window_start() }}, true)
     )
 {%- endmacro %}
 
@@ -192,7 +192,7 @@
 {% macro default__raw_rows_for_base_model(source_relation, key_column) -%}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
-    where {{ raw_rows_to_reprocess(source_relation, clean_text(key_column)) }}
+    where {{ raw_rows_to_reprocess(source_relation, key_column) }}
     union all
     select * from {{ source_relation }}
     where {{ keyless_raw_rows_before_window(key_column) }}
