@@ -46,24 +46,25 @@ from pathlib import Path
 #:   many targets on one line, legitimately.
 #: - LT07 (closing bracket of a CTE on its own line) and LT14 (keyword line position): same cause,
 #:   a bracket or keyword follows the last line of an inlined macro.
+#: - CV11 (casting style): dbt's own macros write ``::`` casts around a macro's output
+#:   (dbt.datediff renders ``cast(...)::timestamp`` around month_start()), and sqlfluff reports
+#:   the whole cast expression at its first character, the macro's; the macros' own text uses
+#:   ``cast()`` (the only ``::`` left is in catalog.sql's PL/pgSQL, which is not linted).
 #: - AM04 (select * / unknown column count): macros deliberately select every column of a relation
 #:   whose columns they do not know (erasure, snapshots of raw tables), and the models do too.
 RENDERING_RULES: tuple[str, ...] = ("LT01", "LT02", "LT04", "LT05", "LT07", "LT08", "LT09", "LT12",
-                                    "LT13", "LT14", "LT15", "AM04")
+                                    "LT13", "LT14", "LT15", "CV11", "AM04")
 
-#: Rule settings for rendered SQL. CV11 (casting style) defaults to "consistent within a file":
-#: in rendered SQL that compares a macro's ``cast()`` with the ``::`` of dbt's own macros
-#: (dbt.datediff, dbt.date_trunc), so a macro was blamed for its neighbours; the house style is
-#: ``cast()`` everywhere, which is checked line by line instead.
-RULE_SETTINGS: dict[str, str] = {"rules:convention.casting_style:preferred_type_casting_style": "cast"}
+#: Rule settings for rendered SQL (none beyond the project's for now).
+RULE_SETTINGS: dict[str, str] = {}
 
 #: Rules whose violations in *interpolated* text (a Jinja expression's output, not a macro's
 #: literal text) come from dbt's own macros, not ours, and are not blamed on the macro line that
 #: interpolates them: CP05 (dbt.type_string() and the other type macros of dbt-duckdb render
-#: `TEXT`, `TIMESTAMP`), RF06 (ref(), source() and `this` render quoted names), CV11
-#: (dbt.datediff and dbt.date_trunc render `::` casts), LT03 (dbt.concat ends lines with `||`).
+#: `TEXT`, `TIMESTAMP`), RF06 (ref(), source() and `this` render quoted names), LT03
+#: (dbt.concat ends lines with `||`).
 #: The same rules still apply to the macros' literal text.
-INTERPOLATED_ARTEFACTS: frozenset[str] = frozenset({"CP05", "RF06", "CV11", "LT03"})
+INTERPOLATED_ARTEFACTS: frozenset[str] = frozenset({"CP05", "RF06", "LT03"})
 
 #: Compiled folders linted (under target/compiled/<project>/); generic tests' compiled files live
 #: under models/<yml>/ and are left out (they render tests/generic and dbt's own tests).
@@ -145,25 +146,38 @@ def macro_source_lines(project_dir: Path) -> list[SourceLine]:
     return lines
 
 
+#: A source line whose literal text is shorter than this (``lead_id``, ``),``) is only taken for
+#: the writer of a rendered line when it matches the rendered line from its first character or
+#: up to its last: short text occurs everywhere.
+SHORT_LITERAL = 12
+
+
 def covering_line(rendered: str, position: int, candidates: Iterable[SourceLine],
                   literal_only: bool = True) -> SourceLine | None:
-    """The candidate whose literal text covers ``rendered[position]`` (0-based), preferring the
-    one with the most literal text (a whole ``select ... from`` over a lone ``,``). With
-    ``literal_only`` false, a position in one of the candidate's Jinja holes counts too (text
-    the line interpolated between two pieces of its own literal text)."""
+    """The candidate whose literal text covers ``rendered[position]`` (0-based), preferring
+    candidates that match the rendered line from its start or to its end, then the one with the
+    most literal text (a whole ``select ... from`` over a lone ``,``). With ``literal_only``
+    false, a position in one of the candidate's Jinja holes counts too (text the line
+    interpolated between two pieces of its own literal text)."""
+    first = len(rendered) - len(rendered.lstrip())
+    last = len(rendered.rstrip())
     best: SourceLine | None = None
+    best_score = (-1, -1)
     for candidate in candidates:
-        if best is not None and candidate.literal_length <= best.literal_length:
-            continue
         groups = range(1, (candidate.pattern.groups or 0) + 1)
         for match in candidate.pattern.finditer(rendered):
             if literal_only:
                 covers = any(match.start(g) <= position < match.end(g) for g in groups)
             else:
                 covers = len(groups) > 1 and match.start() <= position < match.end()
-            if covers:
-                best = candidate
-                break
+            if not covers:
+                continue
+            anchors = (match.start() == first) + (match.end() == last)
+            if not anchors and candidate.literal_length < SHORT_LITERAL:
+                continue
+            score = (anchors, candidate.literal_length)
+            if score > best_score:
+                best, best_score = candidate, score
     return best
 
 
@@ -177,20 +191,23 @@ def rendered_macro_lines(files: Sequence[Path],
     return covered
 
 
-def covering_files(covered: dict[Path, set[SourceLine]]) -> list[Path]:
-    """A small set of compiled files that together render every macro line any of them renders
-    (greedy set cover, smaller files first at equal gain): each line of macro text is then linted
-    at least once in context, in far less time than every file (the staging models repeat the
-    normalisation macros hundreds of times)."""
-    left = set().union(*covered.values()) if covered else set()
-    chosen: list[Path] = []
-    while left:
-        best = max(covered, key=lambda path: (len(covered[path] & left), -path.stat().st_size))
-        gain = covered[best] & left
-        if not gain:
-            break
-        chosen.append(best)
-        left -= gain
+#: Compiled files larger than this are skipped when every macro line they render is rendered
+#: by a smaller linted file too: the staging base models (20-100 kB) repeat the normalisation
+#: macros column after column, and take most of the lint time (about 2/3 of ~60 s).
+LARGE_FILE_BYTES = 20_000
+
+
+def files_to_lint(covered: dict[Path, set[SourceLine]]) -> list[Path]:
+    """Every compiled file, except large ones that add no macro line to the smaller ones
+    (:data:`LARGE_FILE_BYTES`); kept in context, so rules that read a whole query (references,
+    aliases, unused CTEs) see each macro's output in every small node that renders it."""
+    small = [path for path in covered if path.stat().st_size <= LARGE_FILE_BYTES]
+    seen: set[SourceLine] = set().union(*(covered[path] for path in small)) if small else set()
+    chosen = list(small)
+    for path in sorted((p for p in covered if p not in small), key=lambda p: p.stat().st_size):
+        if covered[path] - seen:
+            chosen.append(path)
+            seen |= covered[path]
     return sorted(chosen)
 
 
@@ -226,14 +243,24 @@ def lint_compiled(compiled_root: Path, project_dir: Path,
                   every_file: bool = False) -> LintReport:
     """Lint compiled SQL (``target/compiled/<project>``) and attribute violations to macros.
 
-    ``files``: the compiled files to consider (default: every node's); of those, only a set that
-    renders every macro line (:func:`covering_files`) is linted unless ``every_file``."""
+    ``files``: the compiled files to consider (default: every node's); of those, the large ones
+    that render no macro line of their own are left out (:func:`files_to_lint`) unless
+    ``every_file``."""
     macros = macro_source_lines(project_dir)
+    memo: dict[tuple[str, int, bool], SourceLine | None] = {}
+
+    def macro_line(rendered: str, position: int, literal_only: bool = True) -> SourceLine | None:
+        # the same rendered line (a normalisation macro's output) recurs hundreds of times
+        key = (rendered, position, literal_only)
+        if key not in memo:
+            memo[key] = covering_line(rendered, position, macros, literal_only)
+        return memo[key]
+
     files = list(files) if files is not None else compiled_files(compiled_root)
     covered = rendered_macro_lines(files, macros)
     rendered_anywhere = set().union(*covered.values()) if covered else set()
     if not every_file:
-        files = covering_files(covered)
+        files = files_to_lint(covered)
     records = lint_files(files, project_dir, processes)
     found: dict[tuple[str, int, str], MacroViolation] = {}
     unmapped: list[str] = []
@@ -249,13 +276,13 @@ def lint_compiled(compiled_root: Path, project_dir: Path,
             rendered = text_lines[line_no - 1] if 0 < line_no <= len(text_lines) else ""
             position = line_pos - 1
             mine = covering_line(rendered, position, own_lines)
-            theirs = covering_line(rendered, position, macros)
+            theirs = macro_line(rendered, position)
             description = violation["description"]
             if mine is None and theirs is None and violation["code"] not in INTERPOLATED_ARTEFACTS:
                 # text a line interpolated: blame the macro line around it, unless the node's
                 # own line is the better match
                 mine = covering_line(rendered, position, own_lines, literal_only=False)
-                theirs = covering_line(rendered, position, macros, literal_only=False)
+                theirs = macro_line(rendered, position, literal_only=False)
                 description += " (in text the macro line interpolates)"
             if theirs is None or (mine is not None
                                   and mine.literal_length >= theirs.literal_length):
@@ -373,8 +400,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processes", type=int, default=2,
                         help="sqlfluff processes (default 2)")
     parser.add_argument("--every-file", action="store_true",
-                        help="lint every compiled file, not only a set that renders every macro "
-                             "line (slower: minutes)")
+                        help="lint every compiled file, the large staging models too (about twice "
+                             "as slow)")
     parser.add_argument("--show-unmapped", action="store_true",
                         help="also list the violations attributed to no macro line (text written "
                              "by dbt's own macros, ref() quoting, ...)")
