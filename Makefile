@@ -46,7 +46,7 @@ lint: install
 	rm -rf target/sqlfluff && mkdir -p target/sqlfluff
 	LEADWH_DUCKDB_PATH=target/sqlfluff/lint.duckdb DBT_TARGET_PATH=target/sqlfluff \
 		$(BIN)/sqlfluff lint models analyses macros tests
-	$(BIN)/leadwh lint-macros
+	$(BIN)/python -m leadwh.cli lint-macros
 
 # Three workers, one test file each at a time (--dist loadfile: a module's warehouse fixtures stay
 # on one worker). The suite is mostly dbt invocations, which leave a core idle part of the time

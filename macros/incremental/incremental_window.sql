@@ -176,7 +176,8 @@
 
 {% macro delete_keyless_rows(key_column) -%}
     {%- if execute and is_incremental() -%}
-        delete from {{ this }} where {{ key_column }} is null
+        delete from {{ this }}
+        where {{ key_column }} is null
     {%- else -%}
         select 1
     {%- endif -%}

@@ -52,7 +52,8 @@
     null signal_date to replace its stored rows; delete it. A no-op on a full build. -#}
 {% macro delete_leads_without_signal_days() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where signal_date is null
+        delete from {{ this }}
+        where signal_date is null
     {%- else -%}
         select 1
     {%- endif -%}
