@@ -114,7 +114,8 @@ class LintReport:
     unmapped: list[str]
     own_violations: int
     files_linted: int
-    #: macro lines with literal SQL that no compiled file renders (so not linted)
+    #: macro lines with literal SQL that no compiled file renders on one line: not rendered (not
+    #: linted), or rendered with a multi-line Jinja expression inside (linted, not attributable)
     not_rendered: list[SourceLine]
 
 
@@ -416,7 +417,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "by dbt's own macros, ref() quoting, ...)")
     parser.add_argument("--show-not-rendered", action="store_true",
                         help="also list the macro lines with SQL text that no compiled file "
-                             "renders (not linted)")
+                             "renders (not linted), and the lines whose Jinja expression renders "
+                             "several lines (a macro's output spread over the line): those are "
+                             "linted, but their violations are only listed by --show-unmapped")
 
 
 def run(args: argparse.Namespace) -> int:
