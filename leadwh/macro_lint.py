@@ -410,7 +410,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processes", type=int, default=2,
                         help="sqlfluff processes (default 2)")
     parser.add_argument("--every-file", action="store_true",
-                        help="lint every compiled file, the large staging models too (about twice "
+                        help="lint every compiled file, the large staging models too (about 1.4 times "
                              "as slow)")
     parser.add_argument("--show-unmapped", action="store_true",
                         help="also list the violations attributed to no macro line (text written "
