@@ -1,9 +1,10 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
 #   make build   create .venv, install pinned deps, load sample data, dbt build, dbt docs generate,
 #                Great Expectations, the marketer report (target/report/index.html)
-#   make test    sqlfluff lint + pytest (dbt build with every data and unit test, Great
-#                Expectations, the hand-made end-to-end scenario, the report and the docs in
-#                headless Chromium, MetricFlow (`mf validate-configs`, `mf query` vs the marts)
+#   make test    sqlfluff lint and `leadwh lint-macros` (the SQL the macros write) + pytest (dbt
+#                build with every data and unit test, Great Expectations, the hand-made
+#                end-to-end scenario, the report and the docs in headless Chromium, MetricFlow
+#                (`mf validate-configs`, `mf query` vs the marts)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -36,10 +37,16 @@ test: install lint pytest
 
 # Lint against an empty throwaway database, so the SQL that dbt renders (is_incremental(),
 # optional raw tables) is the same on every machine, whatever an earlier build left behind.
+# sqlfluff's dbt templater checks the models' own text only (a macro file renders to nothing, and
+# violations inside macro output are not reported), so `leadwh lint-macros` then lints the SQL the
+# macros write: dbt compile into a throwaway directory, sqlfluff on the compiled nodes (and the
+# harness analyses under analyses/macro_lint/ for hook, incremental and portable macros), each
+# violation printed as `macro file:line  rule  message`; exit 1 on any (~1 min).
 lint: install
 	rm -rf target/sqlfluff && mkdir -p target/sqlfluff
 	LEADWH_DUCKDB_PATH=target/sqlfluff/lint.duckdb DBT_TARGET_PATH=target/sqlfluff \
 		$(BIN)/sqlfluff lint models analyses macros tests
+	$(BIN)/python -m leadwh.cli lint-macros
 
 # Three workers, one test file each at a time (--dist loadfile: a module's warehouse fixtures stay
 # on one worker). The suite is mostly dbt invocations, which leave a core idle part of the time

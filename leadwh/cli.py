@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from leadwh.generate import DirtRates, GeneratorConfig, generate
-from leadwh import report, sql, validate
+from leadwh import macro_lint, report, sql, validate
 from leadwh.reference import reference_tables
 from leadwh.warehouse import Progress, append_days, export_parquet, write_duckdb
 from leadwh.writer import write_raw_tables, write_reference_tables
@@ -104,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
                            "marts.fct_funnel_conversion limit 5\"`. Uses the same DuckDB version "
                            "that wrote the file; older DuckDB CLIs cannot open it.")
     sql.add_arguments(query)
+
+    lint = sub.add_parser("lint-macros", help="lint the SQL the macros write (dbt compile, then "
+                          "sqlfluff on the compiled files); part of make lint",
+                          description="Compile the project into a throwaway target path, lint the "
+                          "compiled models, analyses (with the analyses/macro_lint/ harness "
+                          "files), snapshots and singular tests with sqlfluff's raw templater and "
+                          "the project's rules (less the layout rules rendering decides), and "
+                          "print each violation as `macro file:line  rule  message`. Exit 1 when "
+                          "a macro writes a violation.")
+    macro_lint.add_arguments(lint)
     return parser
 
 
@@ -174,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return sql.run(args)
     elif args.command == "report":
         return report.run(args)
+    elif args.command == "lint-macros":
+        return macro_lint.run(args)
     return 0
 
 

@@ -76,16 +76,16 @@ stored_window_activities as (
 
     -- DuckDB skips the row groups before the window by their min/max of loaded_at
     select
-        activity_id,
-        lead_id,
-        canonical_lead_id,
-        attach_method,
-        activity_type,
-        occurred_at,
-        email_identity_key,
-        loaded_at
-    from {{ this }}
-    where loaded_at >= {{ incremental_window_start() }}
+        stored_activity.activity_id,
+        stored_activity.lead_id,
+        stored_activity.canonical_lead_id,
+        stored_activity.attach_method,
+        stored_activity.activity_type,
+        stored_activity.occurred_at,
+        stored_activity.email_identity_key,
+        stored_activity.loaded_at
+    from {{ this }} as stored_activity
+    where stored_activity.loaded_at >= {{ incremental_window_start() }}
 
 ),
 {%- endmacro %}
@@ -130,26 +130,26 @@ stored_window_activities as (
         where
             not exists (
                 select 1
-                from stored_window_activities as stored
+                from stored_window_activities as stored_activity
                 where
-                    stored.activity_id = {{ attached }}.activity_id
-                    and stored.lead_id is not distinct from {{ attached }}.lead_id
-                    and stored.canonical_lead_id is not distinct from {{ attached }}.canonical_lead_id
-                    and stored.attach_method = {{ attached }}.attach_method
-                    and stored.activity_type = {{ attached }}.activity_type
-                    and stored.occurred_at = {{ attached }}.occurred_at
-                    and stored.email_identity_key is not distinct from {{ attached }}.email_identity_key
-                    and stored.loaded_at = {{ attached }}.loaded_at
+                    stored_activity.activity_id = {{ attached }}.activity_id
+                    and stored_activity.lead_id is not distinct from {{ attached }}.lead_id
+                    and stored_activity.canonical_lead_id is not distinct from {{ attached }}.canonical_lead_id
+                    and stored_activity.attach_method = {{ attached }}.attach_method
+                    and stored_activity.activity_type = {{ attached }}.activity_type
+                    and stored_activity.occurred_at = {{ attached }}.occurred_at
+                    and stored_activity.email_identity_key is not distinct from {{ attached }}.email_identity_key
+                    and stored_activity.loaded_at = {{ attached }}.loaded_at
             )
             and not exists (
                 select 1
-                from reattached_activities as stored
+                from reattached_activities as stored_activity
                 where
-                    stored.activity_id = {{ attached }}.activity_id
+                    stored_activity.activity_id = {{ attached }}.activity_id
                     and {{ attached }}.is_read_for_attachment
-                    and stored.canonical_lead_id is not distinct from {{ attached }}.canonical_lead_id
-                    and stored.attach_method = {{ attached }}.attach_method
-                    and stored.email_identity_key is not distinct from {{ attached }}.email_identity_key
+                    and stored_activity.canonical_lead_id is not distinct from {{ attached }}.canonical_lead_id
+                    and stored_activity.attach_method = {{ attached }}.attach_method
+                    and stored_activity.email_identity_key is not distinct from {{ attached }}.email_identity_key
             )
     {%- endif %}
 {%- endmacro %}
@@ -161,14 +161,14 @@ stored_window_activities as (
     {%- if is_incremental() -%}
         coalesce(
             (
-                select stored.canonical_lead_id
-                from stored_window_activities as stored
-                where stored.activity_id = {{ attached }}.activity_id
+                select stored_activity.canonical_lead_id
+                from stored_window_activities as stored_activity
+                where stored_activity.activity_id = {{ attached }}.activity_id
             ),
             (
-                select stored.canonical_lead_id
-                from reattached_activities as stored
-                where stored.activity_id = {{ attached }}.activity_id
+                select stored_activity.canonical_lead_id
+                from reattached_activities as stored_activity
+                where stored_activity.activity_id = {{ attached }}.activity_id
             )
         )
     {%- else -%}

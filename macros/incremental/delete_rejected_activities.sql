@@ -15,7 +15,10 @@
                 select raw_key
                 from {{ ref('base_marketing__activities') }}
                 where
-                    loaded_at >= (select window_start from {{ watermarks_before_insert() }})
+                    loaded_at >= (
+                        select watermarks.window_start
+                        from {{ watermarks_before_insert() }} as watermarks
+                    )
                     and reject_reason is not null
                     and reject_reason != 'superseded_version'
             )

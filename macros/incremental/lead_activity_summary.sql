@@ -63,7 +63,8 @@
     no-op on a full build. -#}
 {% macro delete_leads_without_activities() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where activity_count = 0
+        delete from {{ this }}
+        where activity_count = 0
     {%- else -%}
         select 1
     {%- endif -%}

@@ -22,9 +22,9 @@
 {% macro lead_signal_days_are_stale(activities) -%}
     (
         (
-            select coalesce(sum(stored.signal_activity_count), 0)
-            from {{ this }} as stored
-            where stored.canonical_lead_id not in ({{ leads_with_changed_activities(activities) }})
+            select coalesce(sum(stored_days.signal_activity_count), 0)
+            from {{ this }} as stored_days
+            where stored_days.canonical_lead_id not in ({{ leads_with_changed_activities(activities) }})
         ) + (
             select count(*)
             from {{ activities }} as attached
@@ -52,7 +52,8 @@
     null signal_date to replace its stored rows; delete it. A no-op on a full build. -#}
 {% macro delete_leads_without_signal_days() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where signal_date is null
+        delete from {{ this }}
+        where signal_date is null
     {%- else -%}
         select 1
     {%- endif -%}

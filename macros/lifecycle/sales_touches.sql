@@ -7,9 +7,9 @@
     {%- if is_incremental() -%}
         delete from {{ this }}
         where activity_id not in (
-            select stream.activity_id
-            from {{ ref('int_activities__leads_attached') }} as stream
-            where stream.activity_type in ({{ sql_string_list(var('sales_touch_activity_types')) }})
+            select stream_activity.activity_id
+            from {{ ref('int_activities__leads_attached') }} as stream_activity
+            where stream_activity.activity_type in ({{ sql_string_list(var('sales_touch_activity_types')) }})
         )
     {%- else -%}
         select 1

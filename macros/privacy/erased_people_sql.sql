@@ -85,9 +85,15 @@ requested_leads as (
 
 requested_keys as (
 
-    select email_key, phone_key from requested_leads
+    select
+        requested_leads.email_key,
+        requested_leads.phone_key
+    from requested_leads
     union
-    select email_key, cast(null as {{ dbt.type_string() }}) as phone_key from requests
+    select
+        requests.email_key,
+        cast(null as {{ dbt.type_string() }}) as phone_key
+    from requests
 
 ),
 
