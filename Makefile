@@ -41,11 +41,12 @@ test: install lint pytest
 # violations inside macro output are not reported), so `leadwh lint-macros` then lints the SQL the
 # macros write: dbt compile into a throwaway directory, sqlfluff on the compiled nodes (and the
 # harness analyses under analyses/macro_lint/ for hook, incremental and portable macros), each
-# violation printed as `macro file:line  rule  message`; exit 1 on any (~1 min).
+# violation printed as `macro file:line  rule  message`; exit 1 on any (~1 min). sqlfluff runs on two
+# processes: its dbt templater keeps one core busy, and the lint runs before the tests.
 lint: install
 	rm -rf target/sqlfluff && mkdir -p target/sqlfluff
 	LEADWH_DUCKDB_PATH=target/sqlfluff/lint.duckdb DBT_TARGET_PATH=target/sqlfluff \
-		$(BIN)/sqlfluff lint models analyses macros tests
+		$(BIN)/sqlfluff lint --processes 2 models analyses macros tests
 	$(BIN)/python -m leadwh.cli lint-macros
 
 # Three workers, one test file each at a time (--dist loadfile: a module's warehouse fixtures stay
